@@ -1,0 +1,42 @@
+// Builds the PWA: SvelteKit plus a Workbox service worker that precaches the app shell.
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [
+    sveltekit(),
+    SvelteKitPWA({
+      registerType: 'prompt',
+      kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
+      manifest: {
+        name: 'Workmate OS',
+        short_name: 'Workmate',
+        description: 'Kunden, Rechnungen, Zeiten, Personal und Team-Kalender – auch offline.',
+        lang: 'de',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f6f7f9',
+        theme_color: '#1f4e8c',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        navigateFallback: '/',
+        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/],
+        globPatterns: ['**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],
+      },
+    }),
+  ],
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/healthz': 'http://localhost:3000',
+      '/sync': { target: 'ws://localhost:3000', ws: true },
+    },
+  },
+});
