@@ -8,6 +8,10 @@ export default defineConfig({
     sveltekit(),
     SvelteKitPWA({
       registerType: 'prompt',
+      // Kit builds with a relative Vite base ('./'); the worker must still be registered as /sw.js with
+      // scope / — relative to a deep link like /employees/<id> it would resolve to a page, not the worker.
+      base: '/',
+      scope: '/',
       kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
       manifest: {
         name: 'Workmate OS',
@@ -26,6 +30,9 @@ export default defineConfig({
         ],
       },
       workbox: {
+        // Control the page on the very first visit, so the app works offline without a reload first.
+        // Updates still wait for the user ("prompt"): a new worker only takes over after "Neu laden".
+        clientsClaim: true,
         navigateFallback: '/',
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/],
         globPatterns: ['**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],

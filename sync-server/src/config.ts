@@ -1,0 +1,66 @@
+// The server's configuration, read from the environment once at start-up. A bad variable stops the
+// server with a message naming the variable and what it expects (see .env.example for every variable).
+import { z } from 'zod';
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int(`must be a whole number between ${min} and ${max}`).min(min).max(max).default(fallback);
+
+const envSchema = z.object({
+  PORT: integer(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL, or unset to use the embedded database' })
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  STATIC_DIR: z.string().min(1).default('./build'),
+  PUBLIC_ORIGIN: z.url({ message: 'must be the URL users open, e.g. https://workmate.example.de' }).optional(),
+  SESSION_TTL_DAYS: integer(30, 1, 365),
+  MAX_FRAME_BYTES: integer(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  FLUSH_INTERVAL_MS: integer(200, 0, 10_000),
+  COMPACT_AFTER_UPDATES: integer(500, 10, 1_000_000),
+  SEED_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'must be one of debug, info, warn, error, silent' }).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  staticDir: string;
+  publicOrigin: string | undefined;
+  sessionTtlMs: number;
+  maxFrameBytes: number;
+  flushIntervalMs: number;
+  compactAfterUpdates: number;
+  seedDemo: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Treat empty strings as unset, as shells and .env files often leave `VAR=`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got "${env[String(issue.path[0])]}")`);
+    throw new ConfigError(`Invalid configuration — fix these environment variables:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    staticDir: e.STATIC_DIR,
+    publicOrigin: e.PUBLIC_ORIGIN?.replace(/\/$/, ''),
+    sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    flushIntervalMs: e.FLUSH_INTERVAL_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    seedDemo: e.SEED_DEMO === 'true',
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,12 @@
+// One client's socket as a room sees it: who it is, what it may do, and how to reach it.
+export type Connection = {
+  readonly id: number;
+  readonly userId: string;
+  readonly canWrite: boolean;
+  /** Connected with `?acks=1`: receives MessageType.Stored after each flush. */
+  readonly wantsAcks: boolean;
+  /** Awareness client ids this socket has announced, removed from everyone's view when it closes. */
+  readonly awarenessClients: Set<number>;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+};

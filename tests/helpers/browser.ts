@@ -1,0 +1,46 @@
+// Debian's Chromium driven by playwright-core. A missing browser fails the test run: browser tests are
+// required, never skipped.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../sync-server/src/seed/demo-company.ts';
+
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh browser profile (own IndexedDB, cookies, service worker) at phone or desktop size. */
+export async function newContext(browser: Browser, size: 'phone' | 'desktop' = 'desktop'): Promise<BrowserContext> {
+  const viewport = size === 'phone' ? { width: 390, height: 844 } : { width: 1440, height: 900 };
+  return browser.newContext({ viewport, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+}
+
+/** Collects page errors so a test can assert none happened. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+export async function signInInBrowser(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(baseUrl + '/login');
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+}
