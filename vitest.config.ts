@@ -1,5 +1,5 @@
 // Test projects: unit (pure code beside its source), integration (our real server on a real Postgres),
-// e2e (real Chromium against the real server with the built PWA). See tests/README.md.
+// e2e (real Chromium against the real server with the built PWA). See the README's Tests section.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

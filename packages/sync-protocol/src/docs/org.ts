@@ -162,6 +162,33 @@ export function insertDepartment(doc: Y.Doc, d: Department): RecordMap {
   return m;
 }
 
+/** Sets a department's name and description where they changed. Call inside `doc.transact`. */
+export function setDepartmentFields(doc: Y.Doc, id: string, fields: Pick<Department, 'name' | 'description'>): boolean {
+  const record = departmentsOf(doc).get(id);
+  if (!record) return false;
+  let changed = false;
+  for (const [key, value] of Object.entries(fields)) {
+    if (record.get(key) !== value) {
+      record.set(key, value);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Removes a department. Call inside `doc.transact`. Writing `deletedAt` first gives the transaction an
+ * insertion, so the server's stored state vector can confirm it (a pure deletion leaves no trace in a
+ * state vector) and the update log shows when it was removed.
+ */
+export function removeDepartment(doc: Y.Doc, id: string, now: string): boolean {
+  const record = departmentsOf(doc).get(id);
+  if (!record) return false;
+  record.set('deletedAt', now);
+  departmentsOf(doc).delete(id);
+  return true;
+}
+
 export function insertRole(doc: Y.Doc, r: OrgRole): RecordMap {
   const m = new Y.Map<unknown>();
   for (const [key, value] of Object.entries(r)) m.set(key, value);

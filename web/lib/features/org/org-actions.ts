@@ -4,7 +4,6 @@ import * as Y from 'yjs';
 import { orgDoc, type EmployeeField, type EmployeeFields } from '@workmate/sync-protocol';
 import type { TextSplice } from '$lib/ui/text-diff.ts';
 import { departmentProblems, membersBlockingDeletion, type DepartmentDraft, type DepartmentProblem } from './department-rules.ts';
-import { removeDepartment, setDepartmentFields } from './department-writes.ts';
 import { newId } from './new-id.ts';
 
 /** Origin of the user's own edits; the undo manager tracks exactly these. */
@@ -58,7 +57,7 @@ export function createDepartment(doc: Y.Doc, draft: DepartmentDraft): Department
 export function updateDepartment(doc: Y.Doc, id: string, draft: DepartmentDraft): DepartmentResult {
   const problems = departmentProblems(draft, orgDoc.listDepartments(doc), id);
   if (problems.length > 0) return { ok: false, problems };
-  doc.transact(() => setDepartmentFields(doc, id, { name: draft.name.trim(), description: draft.description.trim() }), ORG_EDIT);
+  doc.transact(() => orgDoc.setDepartmentFields(doc, id, { name: draft.name.trim(), description: draft.description.trim() }), ORG_EDIT);
   return { ok: true, id };
 }
 
@@ -69,7 +68,7 @@ export function deleteDepartment(doc: Y.Doc, id: string): DeleteDepartmentResult
   let members = 0;
   doc.transact(() => {
     members = membersBlockingDeletion(id, orgDoc.listEmployees(doc));
-    if (members === 0) removeDepartment(doc, id, now());
+    if (members === 0) orgDoc.removeDepartment(doc, id, now());
   }, ORG_EDIT);
   return members === 0 ? { ok: true } : { ok: false, members };
 }
