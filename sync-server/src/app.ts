@@ -1,26 +1,36 @@
-// Builds the Hono app: REST under /api, /healthz, and the built PWA. Importable by tests without listening.
+// Builds the Hono app: security headers, the REST API mounted from the endpoint table (each route guarded
+// by the access it declares), /healthz, and the built PWA. Importable by tests without listening.
 import { Hono } from 'hono';
-import type pg from 'pg';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
+import { accountHandlers } from './api/account.ts';
+import { adminAuditHandlers } from './api/admin-audit.ts';
+import { adminRoleHandlers } from './api/admin-roles.ts';
+import { adminUserHandlers } from './api/admin-users.ts';
+import { authHandlers } from './api/auth.ts';
+import { mountEndpoints } from './api/endpoint-router.ts';
 import { AppError, errorResponse } from './api/errors.ts';
-import { authRoutes } from './api/auth.ts';
-import { healthRoutes } from './api/health.ts';
+import { healthHandlers } from './api/health.ts';
+import type { ApiDeps, AppEnv } from './api/request-context.ts';
+import { securityHeaders } from './api/security-headers.ts';
 import { staticApp } from './static-app.ts';
 
-export type AppDeps = { db: pg.Pool; config: Config; log: Logger };
+export type { ApiDeps as AppDeps };
 
-export function createApp(deps: AppDeps) {
-  const app = new Hono();
+export function createApp(deps: ApiDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', securityHeaders({ staticDir: deps.config.staticDir, publicOrigin: deps.config.publicOrigin }));
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'same-origin');
-  });
-
-  app.route('/healthz', healthRoutes(deps.db));
-  app.route('/api/auth', authRoutes(deps));
+  mountEndpoints(
+    app,
+    {
+      ...healthHandlers(deps),
+      ...authHandlers(deps),
+      ...accountHandlers(deps),
+      ...adminUserHandlers(deps),
+      ...adminRoleHandlers(deps),
+      ...adminAuditHandlers(deps),
+    },
+    deps,
+  );
   app.all('/api/*', () => {
     throw new AppError(404, 'not_found', 'No such API endpoint: check the path and method.');
   });

@@ -19,6 +19,7 @@ const envSchema = z.object({
   FLUSH_INTERVAL_MS: integer(200, 0, 10_000),
   COMPACT_AFTER_UPDATES: integer(500, 10, 1_000_000),
   SEED_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -34,6 +35,8 @@ export type Config = {
   flushIntervalMs: number;
   compactAfterUpdates: number;
   seedDemo: boolean;
+  /** Behind a reverse proxy (Caddy): take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 };
 
@@ -61,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flushIntervalMs: e.FLUSH_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     seedDemo: e.SEED_DEMO === 'true',
+    trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
   };
 }

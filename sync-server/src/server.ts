@@ -12,7 +12,9 @@ import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { PgDocStore } from './persistence/pg-doc-store.ts';
 import { isEmpty, seedDemoCompany, type SeedResult } from './seed/seed-database.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 import { Rooms } from './sync/rooms.ts';
+import { SocketRegistry } from './sync/socket-registry.ts';
 import { attachSyncSockets } from './sync/socket-server.ts';
 
 export type RunningServer = {
@@ -54,9 +56,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const seed = config.seedDemo && (await isEmpty(db)) ? await seedDemoCompany(db, store) : null;
 
   const rooms = new Rooms({ store, log, flushIntervalMs: config.flushIntervalMs });
-  const app = createApp({ db, config, log });
+  const registry = new SocketRegistry(db, log);
+  const app = createApp({ db, config, log, throttle: new LoginThrottle(db), access: registry });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
-  const sockets = attachSyncSockets(server, { db, rooms, config, log });
+  const sockets = attachSyncSockets(server, { db, rooms, registry, config, log });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

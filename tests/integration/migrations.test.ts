@@ -36,6 +36,7 @@ async function migrationsDir(extra: Record<string, string> = {}): Promise<string
 }
 
 const allMigrations = async (dir = MIGRATIONS_DIR) => (await readMigrations(dir)).map((m) => m.name);
+const shippedVersions = async () => (await readMigrations(MIGRATIONS_DIR)).map((m) => m.version);
 
 const recorded = async (db: pg.Pool) =>
   (await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
@@ -63,18 +64,18 @@ describe('migrate', () => {
   it('applies only the migrations added since the last run', async () => {
     const db = pool(await freshDatabase());
     await migrate(db);
-    const dir = await migrationsDir({ '002_notes.sql': 'CREATE TABLE notes (id int PRIMARY KEY);' });
-    expect(await migrate(db, { dir })).toEqual(['002_notes']);
-    expect((await recorded(db)).map((r) => r.version)).toEqual([1, 2]);
+    const dir = await migrationsDir({ '900_notes.sql': 'CREATE TABLE notes (id int PRIMARY KEY);' });
+    expect(await migrate(db, { dir })).toEqual(['900_notes']);
+    expect((await recorded(db)).map((r) => r.version)).toEqual([...(await shippedVersions()), 900]);
   });
 
   it('applies each migration exactly once when several servers start at the same time', async () => {
     const url = await freshDatabase();
-    // Not idempotent on purpose: a second run of 002 would fail, a second run of 003 would add a row.
+    // Not idempotent on purpose: a second run of 900 would fail, a second run of 901 would add a row.
     const dir = await migrationsDir({
-      '002_runs.sql': 'CREATE TABLE migration_runs (migration int NOT NULL);',
-      '003_record_run.sql': 'INSERT INTO migration_runs VALUES (3);',
-      '010_record_run_again.sql': 'INSERT INTO migration_runs VALUES (10);',
+      '900_runs.sql': 'CREATE TABLE migration_runs (migration int NOT NULL);',
+      '901_record_run.sql': 'INSERT INTO migration_runs VALUES (901);',
+      '910_record_run_again.sql': 'INSERT INTO migration_runs VALUES (910);',
     });
     const servers = Array.from({ length: 4 }, () => pool(url));
 
@@ -82,8 +83,8 @@ describe('migrate', () => {
 
     expect(results.flat().sort()).toEqual(await allMigrations(dir));
     const db = servers[0]!;
-    expect((await recorded(db)).map((r) => r.version)).toEqual([1, 2, 3, 10]);
-    expect((await db.query('SELECT migration FROM migration_runs ORDER BY migration')).rows).toEqual([{ migration: 3 }, { migration: 10 }]);
+    expect((await recorded(db)).map((r) => r.version)).toEqual([...(await shippedVersions()), 900, 901, 910]);
+    expect((await db.query('SELECT migration FROM migration_runs ORDER BY migration')).rows).toEqual([{ migration: 901 }, { migration: 910 }]);
   });
 
   it('waits while another server holds the migration lock', async () => {
@@ -110,12 +111,12 @@ describe('migrate', () => {
   it('rolls back a failing migration completely, keeps the ones before it, and names the file', async () => {
     const db = pool(await freshDatabase());
     const dir = await migrationsDir({
-      '002_good.sql': 'CREATE TABLE good (id int);',
-      '003_bad.sql': 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+      '900_good.sql': 'CREATE TABLE good (id int);',
+      '901_bad.sql': 'CREATE TABLE half_done (id int); SELECT no_such_function();',
     });
 
-    await expect(migrate(db, { dir })).rejects.toThrow(/003_bad failed: .*no_such_function.*Fix .*003_bad\.sql/);
-    expect((await recorded(db)).map((r) => r.name)).toEqual(['001_init', '002_good']);
+    await expect(migrate(db, { dir })).rejects.toThrow(/901_bad failed: .*no_such_function.*Fix .*901_bad\.sql/);
+    expect((await recorded(db)).map((r) => r.name)).toEqual([...(await allMigrations()), '900_good']);
     expect((await db.query("SELECT to_regclass('half_done') AS t")).rows[0].t).toBeNull();
   });
 });

@@ -1,55 +1,108 @@
-// Sign-in, sign-out and "who am I". Wrong email and wrong password get the same answer in the same time.
-import { Hono } from 'hono';
+// Sign-in, sign-out, "who am I", and setting a password through a one-time link. Wrong email and wrong
+// password get the same answer in the same time; failed attempts are limited per account and per IP.
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type pg from 'pg';
 import { z } from 'zod';
-import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
-import { verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
-import { SESSION_COOKIE, createSession, deleteSession, userForSession } from '../auth/sessions.ts';
-import { findLoginByEmail, findUserById } from '../auth/users.ts';
-import { AppError, readBody, unauthorized } from './errors.ts';
+import { describePasswordProblems, passwordProblems } from '@workmate/domain/access';
+import { recordAudit } from '../audit/audit-log.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
+import { consumePasswordToken } from '../auth/password-tokens.ts';
+import { SESSION_COOKIE, createSession, endAllSessions, endSession } from '../auth/sessions.ts';
+import { findLoginByEmail, findUserById, setPasswordHash } from '../auth/users.ts';
+import { inTransaction } from '../db/pool.ts';
+import type { EndpointHandlers } from './endpoint-router.ts';
+import { AppError, readBody } from './errors.ts';
+import { clientIp, sessionOf, type ApiDeps } from './request-context.ts';
 
 const loginBody = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').max(320),
   password: z.string().min(1, 'Enter your password.').max(1000),
 });
 
-type Deps = { db: pg.Pool; config: Config; log: Logger };
+const setPasswordBody = z.object({
+  token: z.string().min(1).max(100),
+  password: z.string().min(1, 'Enter a password.').max(1000),
+});
 
-export function authRoutes({ db, config, log }: Deps) {
-  const secureCookie = (url: string) => (config.publicOrigin ?? url).startsWith('https:');
+const wrongCredentials = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong. Check both and try again.');
 
-  return new Hono()
-    .post('/login', async (c) => {
+type AuthKeys = 'POST /api/auth/login' | 'POST /api/auth/logout' | 'GET /api/auth/me' | 'POST /api/auth/set-password';
+
+export function authHandlers(deps: ApiDeps): Pick<EndpointHandlers, AuthKeys> {
+  const { db, config, log, throttle, access } = deps;
+
+  /** Starts a session for `userId` and sets its cookie (HttpOnly, SameSite=Lax, Secure behind https). */
+  const startSession = async (c: Context, userId: string) => {
+    const sessionId = await createSession(db, userId, config.sessionTtlMs, c.req.header('user-agent') ?? '');
+    setCookie(c, SESSION_COOKIE, sessionId, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: (config.publicOrigin ?? c.req.url).startsWith('https:'),
+      path: '/',
+      maxAge: Math.floor(config.sessionTtlMs / 1000),
+    });
+  };
+
+  return {
+    'POST /api/auth/login': async (c) => {
       const { email, password } = await readBody(c, loginBody);
+      const ip = clientIp(c, config.trustProxy);
+      const wait = await throttle.retryAfterSeconds(email, ip);
+      if (wait !== null) {
+        await recordAudit(db, { kind: 'sign_in_throttled', ip, details: { email: email.slice(0, 320) } });
+        throw new AppError(
+          429,
+          'too_many_attempts',
+          `Too many failed sign-ins. Wait ${Math.ceil(wait / 60)} minute(s) and try again, or ask an administrator to reset your password.`,
+          undefined,
+          { 'Retry-After': String(wait) },
+        );
+      }
       const login = await findLoginByEmail(db, email);
       const ok = login ? await verifyPassword(login.passwordHash, password) : await verifyAgainstDummy(password);
-      if (!login || !ok) {
-        log.info('sign-in failed', { email: email.slice(0, 320) });
-        throw new AppError(401, 'invalid_credentials', 'Email or password is wrong. Check both and try again.');
+      const user = ok && login ? await findUserById(db, login.id) : null;
+      if (!user) {
+        await throttle.recordFailure(email, ip);
+        await recordAudit(db, { kind: 'sign_in_failed', subjectId: login?.id ?? null, ip, details: { email: email.slice(0, 320) } });
+        log.info('sign-in failed', { ip });
+        throw wrongCredentials();
       }
-      const user = await findUserById(db, login.id);
-      if (!user) throw new AppError(401, 'invalid_credentials', 'Email or password is wrong. Check both and try again.');
-      const sessionId = await createSession(db, user.id, config.sessionTtlMs, c.req.header('user-agent') ?? '');
-      setCookie(c, SESSION_COOKIE, sessionId, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: secureCookie(c.req.url),
-        path: '/',
-        maxAge: Math.floor(config.sessionTtlMs / 1000),
-      });
-      log.info('signed in', { user: user.id });
+      await throttle.clearAccount(email);
+      await startSession(c, user.id);
+      await recordAudit(db, { kind: 'sign_in', actorId: user.id, ip });
       return c.json({ user });
-    })
-    .post('/logout', async (c) => {
-      await deleteSession(db, getCookie(c, SESSION_COOKIE));
+    },
+
+    'POST /api/auth/logout': async (c) => {
+      const ended = await endSession(db, getCookie(c, SESSION_COOKIE));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      if (ended) {
+        access.sessionsEnded(ended.userId, { only: [ended.sessionId] });
+        await recordAudit(db, { kind: 'sign_out', actorId: ended.userId, ip: clientIp(c, config.trustProxy) });
+      }
       return c.body(null, 204);
-    })
-    .get('/me', async (c) => {
-      const user = await userForSession(db, getCookie(c, SESSION_COOKIE), config.sessionTtlMs);
-      if (!user) throw unauthorized();
-      return c.json({ user });
-    });
+    },
+
+    'GET /api/auth/me': (c) => c.json({ user: sessionOf(c).user }),
+
+    'POST /api/auth/set-password': async (c) => {
+      const { token, password } = await readBody(c, setPasswordBody);
+      const ip = clientIp(c, config.trustProxy);
+      const userId = await inTransaction(db, async (client) => {
+        const id = await consumePasswordToken(client, token);
+        if (!id) return null;
+        const user = await findUserById(client, id);
+        const problems = passwordProblems(password, user?.email ?? '');
+        if (problems.length > 0) throw new AppError(400, 'weak_password', describePasswordProblems(problems), { password: problems });
+        await setPasswordHash(client, id, await hashPassword(password));
+        await endAllSessions(client, id);
+        await recordAudit(client, { kind: 'password_changed', actorId: id, subjectId: id, ip, details: { via: 'link' } });
+        return id;
+      });
+      if (!userId) throw new AppError(400, 'invalid_token', 'This link is invalid, already used or expired. Ask an administrator for a new one.');
+      access.sessionsEnded(userId, { allExcept: null });
+      await startSession(c, userId);
+      return c.json({ user: await findUserById(db, userId) });
+    },
+  };
 }

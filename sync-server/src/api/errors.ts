@@ -10,12 +10,34 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string[]>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
 export const unauthorized = () => new AppError(401, 'unauthorized', 'Not signed in: sign in and try again.');
+
+export const sessionRevoked = () =>
+  new AppError(401, 'session_revoked', 'You were signed out on the server (by you elsewhere or by an administrator). Sign in again.');
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} does not exist (any more). Reload the list and try again.`);
+
+/** Validates URL parameters or the query string with a zod schema, like readBody does for bodies. */
+export function readInput<T extends z.ZodType>(input: unknown, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error, 'invalid_parameters', 'Some parameters in the address are invalid: correct them and try again.');
+  return parsed.data;
+}
+
+function invalid(error: z.ZodError, code: string, message: string): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return new AppError(400, code, message, fields);
+}
 
 /** Parses a JSON request body with a zod schema; a bad body is a 400 listing each field's problem. */
 export async function readBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
@@ -26,17 +48,11 @@ export async function readBody<T extends z.ZodType>(c: Context, schema: T): Prom
     throw new AppError(400, 'invalid_body', 'The request body must be JSON.');
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const fields: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path.join('.') || '_';
-      (fields[key] ??= []).push(issue.message);
-    }
-    throw new AppError(400, 'invalid_body', 'Some fields are missing or invalid: correct them and send again.', fields);
-  }
+  if (!parsed.success) throw invalid(parsed.error, 'invalid_body', 'Some fields are missing or invalid: correct them and send again.');
   return parsed.data;
 }
 
 export function errorResponse(c: Context, error: AppError) {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.json({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } }, error.status);
 }

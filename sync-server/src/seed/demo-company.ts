@@ -1,7 +1,8 @@
 // The demo company "Muster GmbH": departments, job roles and ~25 employees written into an org doc, plus
 // one sign-in per role. Deterministic (fixed ids and dates) so every fresh start looks the same.
 import * as Y from 'yjs';
-import { orgDoc, type EmployeeFields } from '@workmate/sync-protocol';
+import { ibanFromBban, taxIdCheckDigit } from '@workmate/domain/people';
+import { orgDoc, profileDoc, type EmployeeFields } from '@workmate/sync-protocol';
 
 export const DEMO_PASSWORD = 'Muster-Demo-2026';
 
@@ -17,15 +18,6 @@ export const demoUsers: DemoUser[] = [
   { email: 'mitarbeiter@muster-gmbh.de', name: 'Max Mustermann', roles: ['employee'], employeeIndex: 5 },
 ];
 
-/** Default roles and their permissions (refined per area as areas arrive). */
-export const defaultRoles: Array<{ key: string; name: string; permissions: string[] }> = [
-  { key: 'admin', name: 'Admin', permissions: ['*'] },
-  { key: 'management', name: 'Geschäftsführung', permissions: ['org.*'] },
-  { key: 'hr', name: 'Personal/HR', permissions: ['org.*'] },
-  { key: 'accounting', name: 'Buchhaltung', permissions: ['org.read'] },
-  { key: 'teamlead', name: 'Teamleitung', permissions: ['org.read'] },
-  { key: 'employee', name: 'Mitarbeiter', permissions: ['org.read'] },
-];
 
 const departments = [
   { key: 'gf', name: 'Geschäftsführung & Verwaltung', description: 'Leitung, Personal, Buchhaltung' },
@@ -113,6 +105,39 @@ export function buildDemoOrgDoc(now = '2026-01-01T08:00:00.000Z'): Y.Doc {
   });
   return doc;
 }
+
+const streets = ['Lindenstraße', 'Gartenweg', 'Hauptstraße', 'Am Markt', 'Schillerstraße', 'Bahnhofstraße', 'Birkenallee'];
+const cities: Array<[string, string]> = [['10115', 'Berlin'], ['10437', 'Berlin'], ['12055', 'Berlin'], ['14467', 'Potsdam'], ['16515', 'Oranienburg']];
+const insurers = ['AOK Nordost', 'Techniker Krankenkasse', 'BARMER', 'DAK-Gesundheit', 'IKK classic'];
+
+/** The private profile of demo employee `index` (address, birthday, bank details), deterministic. */
+export function buildDemoProfileDoc(index: number, now = '2026-01-01T08:00:00.000Z'): Y.Doc {
+  const doc = new Y.Doc();
+  const [firstName, lastName, , , , , hired] = people[index]!;
+  const [postalCode, city] = cities[index % cities.length]!;
+  const birthYear = Number(hired.slice(0, 4)) - 22 - (index % 17);
+  const birthday = `${birthYear}-${String((index % 12) + 1).padStart(2, '0')}-${String((index * 7) % 28 + 1).padStart(2, '0')}`;
+  const taxBase = String(2_000_000_000 + index * 7_919_113).padStart(10, '1').slice(0, 10);
+  const fields = {
+    birthday,
+    street: `${streets[index % streets.length]} ${(index * 3) % 90 + 1}`,
+    postalCode,
+    city,
+    privatePhone: `+49 170 ${String(1_000_000 + index * 12_347).slice(0, 7)}`,
+    privateEmail: `${ascii(firstName)}.${ascii(lastName)}@example.de`,
+    iban: ibanFromBban('DE', `10050000${String(6_000_000_000 + index * 104_729).padStart(10, '0')}`),
+    taxId: taxBase + String(taxIdCheckDigit(taxBase)),
+    socialSecurityNumber: `65 ${birthday.slice(8, 10)}${birthday.slice(5, 7)}${birthday.slice(2, 4)} ${lastName[0]!.toUpperCase()} ${String(100 + index).padStart(3, '0')}`,
+    healthInsurance: insurers[index % insurers.length]!,
+    emergencyContact: index % 3 === 0 ? '' : `Angehörige/r, +49 30 555 ${String(1000 + index)}`,
+  };
+  doc.transact(() => {
+    for (const [field, value] of Object.entries(fields)) profileDoc.setProfileField(doc, field as profileDoc.ProfileField, value, now);
+  });
+  return doc;
+}
+
+export const demoEmployeeCount = people.length;
 
 function ascii(name: string): string {
   return name

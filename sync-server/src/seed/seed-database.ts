@@ -2,10 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import * as Y from 'yjs';
+import { defaultRoles } from '@workmate/domain/access';
 import { docName } from '@workmate/sync-protocol';
 import { hashPassword } from '../auth/passwords.ts';
+import { upsertRole } from '../auth/roles.ts';
 import type { DocStore } from '../persistence/doc-store.ts';
-import { DEMO_PASSWORD, buildDemoOrgDoc, defaultRoles, demoEmployeeId, demoUsers } from './demo-company.ts';
+import { DEMO_PASSWORD, buildDemoOrgDoc, buildDemoProfileDoc, demoEmployeeCount, demoEmployeeId, demoUsers } from './demo-company.ts';
 
 export type SeedResult = { seeded: boolean; users: Array<{ email: string; roles: string[] }>; password: string };
 
@@ -17,7 +19,7 @@ export async function isEmpty(db: pg.Pool): Promise<boolean> {
 
 /** Deletes every account, session and doc. Only for `npm run seed -- --reset`. */
 export async function resetDatabase(db: pg.Pool): Promise<void> {
-  await db.query('TRUNCATE sessions, users, roles, doc_updates, doc_snapshots');
+  await db.query('TRUNCATE sessions, users, roles, doc_updates, doc_snapshots, login_failures, password_tokens, audit_events');
 }
 
 export async function seedDemoCompany(db: pg.Pool, store: DocStore): Promise<SeedResult> {
@@ -25,12 +27,7 @@ export async function seedDemoCompany(db: pg.Pool, store: DocStore): Promise<See
   const client = await db.connect();
   try {
     await client.query('BEGIN');
-    for (const role of defaultRoles) {
-      await client.query(
-        'INSERT INTO roles (key, name, permissions) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET name = $2, permissions = $3',
-        [role.key, role.name, role.permissions],
-      );
-    }
+    for (const role of defaultRoles) await upsertRole(client, { ...role, permissions: [...role.permissions] });
     for (const user of demoUsers) {
       await client.query(
         'INSERT INTO users (id, email, name, password_hash, roles, employee_id) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -47,5 +44,11 @@ export async function seedDemoCompany(db: pg.Pool, store: DocStore): Promise<See
   const org = buildDemoOrgDoc();
   await store.append(docName({ kind: 'org' }), [{ update: Y.encodeStateAsUpdate(org), userId: null, at: new Date() }]);
   org.destroy();
+  for (let index = 0; index < demoEmployeeCount; index++) {
+    const profile = buildDemoProfileDoc(index);
+    const name = docName({ kind: 'profile', employeeId: demoEmployeeId(index) });
+    await store.append(name, [{ update: Y.encodeStateAsUpdate(profile), userId: null, at: new Date() }]);
+    profile.destroy();
+  }
   return { seeded: true, users: demoUsers.map(({ email, roles }) => ({ email, roles })), password: DEMO_PASSWORD };
 }

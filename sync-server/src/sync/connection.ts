@@ -2,7 +2,8 @@
 export type Connection = {
   readonly id: number;
   readonly userId: string;
-  readonly canWrite: boolean;
+  /** Changes when the user's access changes while connected (see SocketRegistry). */
+  canWrite: boolean;
   /** Connected with `?acks=1`: receives MessageType.Stored after each flush. */
   readonly wantsAcks: boolean;
   /** Awareness client ids this socket has announced, removed from everyone's view when it closes. */

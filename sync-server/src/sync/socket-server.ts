@@ -5,18 +5,19 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ACKS_PARAM, CloseCode, docAccess, parseDocName } from '@workmate/sync-protocol';
-import { hasPermission } from '@workmate/domain/access';
+import { ACKS_PARAM, CloseCode, parseDocName } from '@workmate/sync-protocol';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { SESSION_COOKIE, cookieFromHeader, userForSession } from '../auth/sessions.ts';
+import { originAllowed } from '../api/origin-check.ts';
+import { SESSION_COOKIE, cookieFromHeader, lookupSession } from '../auth/sessions.ts';
 import { FrameError, decodeClientFrame } from './client-frame.ts';
 import type { Connection } from './connection.ts';
 import type { Rooms } from './rooms.ts';
+import { docRights, type SocketRegistry } from './socket-registry.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 
-type Deps = { db: pg.Pool; rooms: Rooms; config: Config; log: Logger };
+type Deps = { db: pg.Pool; rooms: Rooms; registry: SocketRegistry; config: Config; log: Logger };
 
 export type SyncSockets = {
   /** Closes every socket with "going away" (clients reconnect to the next server). */
@@ -38,6 +39,12 @@ export function attachSyncSockets(server: Server, deps: Deps): SyncSockets {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    // A page on another site must not open a socket with the user's cookie.
+    if (!originAllowed(req.headers.origin, req.headers.host, config.publicOrigin)) {
+      log.warn('sync upgrade from another origin refused', { origin: req.headers.origin });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.once('close', () => sockets.delete(ws));
@@ -55,7 +62,7 @@ export function attachSyncSockets(server: Server, deps: Deps): SyncSockets {
   };
 }
 
-async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, rooms, config, log }: Deps): Promise<void> {
+async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, rooms, registry, config, log }: Deps): Promise<void> {
   reportOversizeFramesAsTooLarge(ws);
   // Frames that arrive while we authenticate and load the doc are queued, not dropped: the client
   // sends its sync step 1 right after the socket opens.
@@ -78,17 +85,17 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
   const parsed = parseDocName(rawName);
   if (!parsed.ok) return refuse(CloseCode.NotFound, parsed.reason);
 
-  const user = await userForSession(db, cookieFromHeader(req.headers.cookie, SESSION_COOKIE), config.sessionTtlMs).catch(
+  const session = await lookupSession(db, cookieFromHeader(req.headers.cookie, SESSION_COOKIE), config.sessionTtlMs).catch(
     (error: Error) => {
       log.error('session lookup failed', { error: error.message });
       return null;
     },
   );
-  if (!user) return refuse(CloseCode.Unauthorized, 'sign in first');
-  const access = docAccess[parsed.ref.kind];
-  if (!hasPermission(user.permissions, access.read)) {
-    return refuse(CloseCode.Forbidden, `needs ${access.read}`, { user: user.id, doc: parsed.name });
-  }
+  if (!session) return refuse(1011, 'session could not be checked; try again shortly');
+  if (!session.ok) return refuse(CloseCode.Unauthorized, session.end === 'revoked' ? 'session revoked' : 'sign in first');
+  const { user, sessionId } = session;
+  const rights = docRights(user, parsed.ref);
+  if (!rights.read) return refuse(CloseCode.Forbidden, 'no read access to this doc', { user: user.id, doc: parsed.name });
   if (ws.readyState !== ws.OPEN) return;
 
   const room = await rooms.acquire(parsed.name, parsed.ref).catch((error: Error) => {
@@ -103,7 +110,7 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
   const conn: Connection = {
     id: nextConnectionId++,
     userId: user.id,
-    canWrite: hasPermission(user.permissions, access.write),
+    canWrite: rights.write,
     wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
     awarenessClients: new Set(),
     send(frame) {
@@ -135,7 +142,16 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
   }
   ws.off('message', queue);
   ws.on('message', handle);
+  const unregister = registry.add({
+    userId: user.id,
+    sessionId,
+    doc: parsed.name,
+    ref: parsed.ref,
+    setCanWrite: (canWrite) => (conn.canWrite = canWrite),
+    close: (code, reason) => ws.close(code, reason),
+  });
   ws.once('close', () => {
+    unregister();
     room.leave(conn);
     void rooms.release(parsed.name);
   });

@@ -7,5 +7,7 @@ export function deriveQueryTables(ref: DocRef, doc: Y.Doc, onError: (error: unkn
   switch (ref.kind) {
     case 'org':
       return deriveOrgTables(doc, onError);
+    case 'profile':
+      return () => undefined;
   }
 }

@@ -1,0 +1,115 @@
+// The audit log: security events (sign-ins, failed sign-ins, account and role changes) from
+// `audit_events`, and per doc who changed it when, from the append-only `doc_updates` log. Both are
+// read together, newest first, filtered by user, doc and period.
+import type pg from 'pg';
+
+export const auditKinds = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_in_throttled',
+  'sign_out',
+  'user_created',
+  'user_updated',
+  'user_deactivated',
+  'user_reactivated',
+  'roles_changed',
+  'password_changed',
+  'password_reset',
+  'password_link_created',
+  'sessions_revoked',
+  'session_revoked',
+  'role_created',
+  'role_updated',
+  'role_deleted',
+] as const;
+export type AuditKind = (typeof auditKinds)[number];
+
+export type AuditEventInput = {
+  kind: AuditKind;
+  actorId?: string | null;
+  subjectId?: string | null;
+  ip?: string;
+  details?: Record<string, unknown>;
+};
+
+export async function recordAudit(db: pg.Pool | pg.PoolClient, event: AuditEventInput): Promise<void> {
+  await db.query('INSERT INTO audit_events (kind, actor_id, subject_id, ip, details) VALUES ($1, $2, $3, $4, $5)', [
+    event.kind,
+    event.actorId ?? null,
+    event.subjectId ?? null,
+    event.ip ?? '',
+    JSON.stringify(event.details ?? {}),
+  ]);
+}
+
+export type AuditFilter = { userId?: string; doc?: string; from?: Date; to?: Date; limit: number; before?: { at: Date; id: string } };
+
+export type AuditEntry = {
+  /** Stable across pages: `e<id>` for events, `d<id>` for doc changes. */
+  id: string;
+  at: string;
+  kind: AuditKind | 'doc_changed';
+  user: { id: string; name: string; email: string } | null;
+  subject: { id: string; name: string; email: string } | null;
+  doc: string | null;
+  ip: string;
+  details: Record<string, unknown>;
+};
+
+type Row = {
+  id: string;
+  at: Date;
+  kind: string;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  subject_id: string | null;
+  subject_name: string | null;
+  subject_email: string | null;
+  doc: string | null;
+  ip: string;
+  details: Record<string, unknown>;
+};
+
+/** Newest first. A doc filter shows only changes of that doc (and docs below it, e.g. `profile/`). */
+export async function queryAudit(db: pg.Pool, filter: AuditFilter): Promise<AuditEntry[]> {
+  const params: unknown[] = [filter.userId ?? null, filter.doc ?? null, filter.from ?? null, filter.to ?? null];
+  const sql = `
+      SELECT 'e' || e.id AS id, e.at, e.kind, e.actor_id AS user_id, e.subject_id, NULL::text AS doc, e.ip, e.details
+        FROM audit_events e
+       WHERE $2::text IS NULL
+         AND ($1::uuid IS NULL OR e.actor_id = $1 OR e.subject_id = $1)
+         AND ($3::timestamptz IS NULL OR e.at >= $3) AND ($4::timestamptz IS NULL OR e.at < $4)
+      UNION ALL
+      SELECT 'd' || d.id, d.created_at, 'doc_changed', d.user_id, NULL, d.doc, '', jsonb_build_object('bytes', octet_length(d.update))
+        FROM doc_updates d
+       WHERE ($1::uuid IS NULL OR d.user_id = $1)
+         AND ($2::text IS NULL OR d.doc = $2 OR d.doc LIKE $2 || '/%')
+         AND ($3::timestamptz IS NULL OR d.created_at >= $3) AND ($4::timestamptz IS NULL OR d.created_at < $4)`;
+  params.push(filter.limit);
+  let where = '';
+  if (filter.before) {
+    params.push(filter.before.at, filter.before.id);
+    where = `WHERE (entries.at, entries.id) < ($6, $7)`;
+  }
+  const { rows } = await db.query<Row>(
+    `SELECT entries.*, u.name AS user_name, u.email AS user_email, s.name AS subject_name, s.email AS subject_email
+       FROM (${sql}) entries
+       LEFT JOIN users u ON u.id = entries.user_id
+       LEFT JOIN users s ON s.id = entries.subject_id
+       ${where}
+      ORDER BY entries.at DESC, entries.id DESC
+      LIMIT $5`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    kind: r.kind as AuditEntry['kind'],
+    user: r.user_id ? { id: r.user_id, name: r.user_name ?? '', email: r.user_email ?? '' } : null,
+    subject: r.subject_id ? { id: r.subject_id, name: r.subject_name ?? '', email: r.subject_email ?? '' } : null,
+    doc: r.doc,
+    ip: r.ip,
+    details: r.details,
+  }));
+}

@@ -1,0 +1,82 @@
+// Every open sync socket by user, so that a change of access reaches open connections at once: a socket
+// whose session ended closes with 4401, one for a doc its user may no longer read with 4403, and one that
+// may still read but no longer write becomes read-only.
+import type pg from 'pg';
+import { can } from '@workmate/domain/access';
+import { CloseCode, docAccess, type DocRef } from '@workmate/sync-protocol';
+import { sessionEnded, type AccessChanges, type EndedSessions } from '../auth/access-changes.ts';
+import { subjectOf } from '../auth/subject.ts';
+import { findUserById, usersWithRoles, type SessionUser } from '../auth/users.ts';
+import type { Logger } from '../logger.ts';
+
+export type RegisteredSocket = {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly doc: string;
+  readonly ref: DocRef;
+  setCanWrite(canWrite: boolean): void;
+  close(code: number, reason: string): void;
+};
+
+/** What this user may do with this doc right now. */
+export function docRights(user: SessionUser, ref: DocRef): { read: boolean; write: boolean } {
+  const access = docAccess(ref);
+  const subject = subjectOf(user);
+  return { read: can(subject, access.read.permission, access.read.resource), write: can(subject, access.write.permission, access.write.resource) };
+}
+
+export class SocketRegistry implements AccessChanges {
+  private readonly byUser = new Map<string, Set<RegisteredSocket>>();
+
+  constructor(
+    private readonly db: pg.Pool,
+    private readonly log: Logger,
+  ) {}
+
+  /** Registers an open socket; returns the function that forgets it. */
+  add(socket: RegisteredSocket): () => void {
+    let sockets = this.byUser.get(socket.userId);
+    if (!sockets) this.byUser.set(socket.userId, (sockets = new Set()));
+    sockets.add(socket);
+    return () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.byUser.get(socket.userId) === sockets) this.byUser.delete(socket.userId);
+    };
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const sockets of this.byUser.values()) n += sockets.size;
+    return n;
+  }
+
+  async userChanged(userId: string): Promise<void> {
+    const sockets = this.byUser.get(userId);
+    if (!sockets || sockets.size === 0) return;
+    const user = await findUserById(this.db, userId);
+    for (const socket of [...sockets]) {
+      if (!user) {
+        socket.close(CloseCode.Unauthorized, 'session revoked');
+        continue;
+      }
+      const rights = docRights(user, socket.ref);
+      if (!rights.read) {
+        this.log.info('closing socket after access change', { user: userId, doc: socket.doc });
+        socket.close(CloseCode.Forbidden, 'access revoked');
+      } else {
+        socket.setCanWrite(rights.write);
+      }
+    }
+  }
+
+  async roleChanged(roleKey: string): Promise<void> {
+    const holders = await usersWithRoles(this.db, [roleKey]);
+    await Promise.all(holders.filter((id) => this.byUser.has(id)).map((id) => this.userChanged(id)));
+  }
+
+  sessionsEnded(userId: string, which: EndedSessions): void {
+    for (const socket of [...(this.byUser.get(userId) ?? [])]) {
+      if (sessionEnded(which, socket.sessionId)) socket.close(CloseCode.Unauthorized, 'session revoked');
+    }
+  }
+}
