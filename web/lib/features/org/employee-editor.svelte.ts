@@ -3,6 +3,7 @@
 // user's own changes to the record.
 import * as Y from 'yjs';
 import { orgDoc, type Employee, type EmployeeField } from '@workmate/sync-protocol';
+import { formatNumber } from '$lib/i18n/format.ts';
 import type { TextSplice } from '$lib/ui/text-diff.ts';
 import { editEmployeeNotes, ORG_EDIT, touchEmployee, updateEmployeeField } from './org-actions.ts';
 import { exitBeforeHire, parseEmployeeField, type FieldMessage } from './employee-validation.ts';
@@ -94,7 +95,10 @@ export class EmployeeEditor {
   display(field: EmployeeField): string {
     const draft = this.drafts[field];
     if (draft !== undefined) return draft;
-    return this.employee ? String(this.employee[field]) : '';
+    if (!this.employee) return '';
+    // Hours in the UI language's notation ("38,5" in German), as the user types them.
+    if (field === 'weeklyHours') return formatNumber(this.employee.weeklyHours, { maximumFractionDigits: 2, useGrouping: false });
+    return String(this.employee[field]);
   }
 
   /** A keystroke or selection: valid values go to the doc at once, so colleagues see them live. */

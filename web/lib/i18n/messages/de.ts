@@ -97,7 +97,8 @@ export const de = {
 
   'employees.title': 'Mitarbeitende',
   'employees.count': { one: '{count} Person', other: '{count} Personen' },
-  'employees.countFiltered': { one: '{count} von {total} Person', other: '{count} von {total} Personen' },
+  // The noun follows the total, so `count` is the total here and `matches` the people shown.
+  'employees.countFiltered': { one: '{matches} von {count} Person', other: '{matches} von {count} Personen' },
   'employees.new': 'Neue/r Mitarbeiter/in',
   'employees.search': 'Suchen',
   'employees.searchPlaceholder': 'Name, Nr., E-Mail, Position…',

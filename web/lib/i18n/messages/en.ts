@@ -98,7 +98,7 @@ export const en = {
 
   'employees.title': 'Employees',
   'employees.count': { one: '{count} person', other: '{count} people' },
-  'employees.countFiltered': { one: '{count} of {total} person', other: '{count} of {total} people' },
+  'employees.countFiltered': { one: '{matches} of {count} person', other: '{matches} of {count} people' },
   'employees.new': 'New employee',
   'employees.search': 'Search',
   'employees.searchPlaceholder': 'Name, no., email, position…',
