@@ -17,6 +17,9 @@ export const CloseCode = {
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/** Close reason with 4401 when the server ended the session (vs. an unknown or expired one). */
+export const SESSION_REVOKED_REASON = 'session revoked';
+
 /** Codes after which reconnecting with the same credentials cannot succeed. */
 export const fatalCloseCodes: readonly number[] = [
   CloseCode.Unauthorized,

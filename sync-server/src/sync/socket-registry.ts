@@ -3,7 +3,7 @@
 // may still read but no longer write becomes read-only.
 import type pg from 'pg';
 import { can } from '@workmate/domain/access';
-import { CloseCode, docAccess, type DocRef } from '@workmate/sync-protocol';
+import { CloseCode, SESSION_REVOKED_REASON, docAccess, type DocRef } from '@workmate/sync-protocol';
 import { sessionEnded, type AccessChanges, type EndedSessions } from '../auth/access-changes.ts';
 import { subjectOf } from '../auth/subject.ts';
 import { findUserById, usersWithRoles, type SessionUser } from '../auth/users.ts';
@@ -56,7 +56,7 @@ export class SocketRegistry implements AccessChanges {
     const user = await findUserById(this.db, userId);
     for (const socket of [...sockets]) {
       if (!user) {
-        socket.close(CloseCode.Unauthorized, 'session revoked');
+        socket.close(CloseCode.Unauthorized, SESSION_REVOKED_REASON);
         continue;
       }
       const rights = docRights(user, socket.ref);
@@ -76,7 +76,7 @@ export class SocketRegistry implements AccessChanges {
 
   sessionsEnded(userId: string, which: EndedSessions): void {
     for (const socket of [...(this.byUser.get(userId) ?? [])]) {
-      if (sessionEnded(which, socket.sessionId)) socket.close(CloseCode.Unauthorized, 'session revoked');
+      if (sessionEnded(which, socket.sessionId)) socket.close(CloseCode.Unauthorized, SESSION_REVOKED_REASON);
     }
   }
 }

@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ACKS_PARAM, CloseCode, parseDocName } from '@workmate/sync-protocol';
+import { ACKS_PARAM, CloseCode, SESSION_REVOKED_REASON, parseDocName } from '@workmate/sync-protocol';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { originAllowed } from '../api/origin-check.ts';
@@ -92,7 +92,7 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
     },
   );
   if (!session) return refuse(1011, 'session could not be checked; try again shortly');
-  if (!session.ok) return refuse(CloseCode.Unauthorized, session.end === 'revoked' ? 'session revoked' : 'sign in first');
+  if (!session.ok) return refuse(CloseCode.Unauthorized, session.end === 'revoked' ? SESSION_REVOKED_REASON : 'sign in first');
   const { user, sessionId } = session;
   const rights = docRights(user, parsed.ref);
   if (!rights.read) return refuse(CloseCode.Forbidden, 'no read access to this doc', { user: user.id, doc: parsed.name });

@@ -1,5 +1,7 @@
 // Talking to the REST API: one request function, and one error type that carries the server's code,
-// message and field errors, or says that the network was the problem.
+// message and field errors, or says that the network was the problem. A 401 from any request but a
+// sign-in tells the session: expired (keep working, sign in again) or revoked (go to sign-in).
+import { session } from './session.svelte.ts';
 export type ApiErrorBody = { error?: { code?: unknown; message?: unknown; fields?: unknown } };
 
 export class ApiError extends Error {
@@ -40,7 +42,12 @@ export async function apiRequest<T>(path: string, init: { method?: string; body?
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body as T;
-  throw errorFrom(response.status, body);
+  const error = errorFrom(response.status, body);
+  if (error.status === 401 && !path.startsWith('/api/auth/')) {
+    if (error.code === 'session_revoked') session.markRevoked();
+    else session.markExpired();
+  }
+  throw error;
 }
 
 function errorFrom(status: number, body: unknown): ApiError {

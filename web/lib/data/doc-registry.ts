@@ -82,8 +82,9 @@ async function load(name: string): Promise<OpenDoc> {
         (error: unknown) => console.warn('could not update the outbox', error),
       );
     },
-    unauthorized: () => {
-      session.markExpired();
+    unauthorized: (revoked) => {
+      if (revoked) session.markRevoked();
+      else session.markExpired();
       pauseSync();
     },
   });

@@ -1,7 +1,8 @@
 // Who is signed in on this device. The user is remembered in IndexedDB, so the app starts offline for
-// the last signed-in user; `expired` is set when the server stops accepting the session (local work
-// continues, sync waits for sign-in).
-import { hasPermission } from '@workmate/domain/access';
+// the last signed-in user. `expired`: the server stopped accepting the session (local work continues,
+// sync waits for sign-in). `revoked`: the server ended it (sign-out elsewhere, deactivation) — the app
+// goes to the sign-in page.
+import { can, hasAnyScopeOf, type Resource } from '@workmate/domain/access';
 import { readMeta, writeMeta } from './database.ts';
 import { sessionUserSchema, type SessionUser } from './session-user.ts';
 
@@ -10,6 +11,7 @@ const USER_KEY = 'session-user';
 class Session {
   user = $state.raw<SessionUser | null>(null);
   expired = $state(false);
+  revoked = $state(false);
   #restoring: Promise<void> | null = null;
 
   /** Loads the remembered user once per page load. Unreadable storage counts as signed out. */
@@ -23,14 +25,24 @@ class Session {
     ));
   }
 
-  /** Whether the signed-in user holds `permission` (the server checks again on every doc and request). */
-  can(permission: string): boolean {
-    return this.user !== null && hasPermission(this.user.permissions, permission);
+  /**
+   * Whether the signed-in user may do `permission` — to any record, or to `resource` (own records,
+   * department). The server checks again on every doc and request; this decides what the UI offers.
+   */
+  can(permission: string, resource?: Resource): boolean {
+    if (!this.user) return false;
+    return can({ permissions: this.user.permissions, employeeId: this.user.employeeId }, permission, resource);
+  }
+
+  /** Whether the user may do `permission` to at least some records (e.g. their own): shows the area. */
+  canSome(permission: string): boolean {
+    return this.user !== null && hasAnyScopeOf(this.user.permissions, permission);
   }
 
   /** After a sign-in or a successful check with the server. */
   async accept(user: SessionUser): Promise<void> {
     this.expired = false;
+    this.revoked = false;
     // Same user, same rights: keep the object so nothing that depends on it re-runs.
     if (JSON.stringify(user) === JSON.stringify(this.user)) return;
     this.user = user;
@@ -41,10 +53,17 @@ class Session {
     if (this.user) this.expired = true;
   }
 
+  markRevoked(): void {
+    if (!this.user) return;
+    this.expired = true;
+    this.revoked = true;
+  }
+
   /** Forgets the user in memory (the stored copy goes with the wiped database). */
   forget(): void {
     this.user = null;
     this.expired = false;
+    this.revoked = false;
     this.#restoring = Promise.resolve();
   }
 }

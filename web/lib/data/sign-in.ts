@@ -40,7 +40,7 @@ export async function verifySession(): Promise<void> {
     if (wasExpired) resumeSync();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      session.markExpired();
+      // apiRequest has marked the session expired or revoked.
       pauseSync();
     } else if (!(error instanceof ApiError && error.isNetwork)) {
       console.warn('could not check the session', error);

@@ -5,15 +5,15 @@ import * as decoding from 'lib0/decoding';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ACKS_PARAM, CloseCode, MessageType } from '@workmate/sync-protocol';
+import { ACKS_PARAM, CloseCode, MessageType, SESSION_REVOKED_REASON } from '@workmate/sync-protocol';
 import type { DocSyncState } from './sync-status.svelte.ts';
 
 export type SyncConnectionEvents = {
   state(state: DocSyncState): void;
   /** The server has stored everything up to this state vector. */
   stored(stateVector: Map<number, number>): void;
-  /** The server refused the session (close 4401): every connection should pause until sign-in. */
-  unauthorized(): void;
+  /** The server refused the session (close 4401): every connection pauses until sign-in. */
+  unauthorized(revoked: boolean): void;
 };
 
 function syncServerUrl(): string {
@@ -63,9 +63,9 @@ export class SyncConnection {
     provider.on('connection-error', () => {
       if (this.#state === 'connecting') report('offline');
     });
-    provider.on('closed', ({ code }) => {
+    provider.on('closed', ({ code, reason }) => {
       report(stateAfterClose(code));
-      if (code === CloseCode.Unauthorized) events.unauthorized();
+      if (code === CloseCode.Unauthorized) events.unauthorized(reason === SESSION_REVOKED_REASON);
     });
     if (connect) report('connecting');
     else report('offline');

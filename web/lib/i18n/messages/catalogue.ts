@@ -5,3 +5,6 @@ export type MessageKey = keyof typeof de;
 export type PluralMessage = { one: string; other: string };
 export type Message = string | PluralMessage;
 export type Catalogue = { [K in MessageKey]: (typeof de)[K] extends string ? string : PluralMessage };
+
+/** The English (or any other) version of an area's German messages: same keys, same plural shapes. */
+export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : PluralMessage };

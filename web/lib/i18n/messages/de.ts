@@ -1,5 +1,11 @@
 // German messages — the source catalogue: every key the app uses is defined here first.
-// `{name}` marks a parameter; `{ one, other }` picks by `count` (Intl.PluralRules).
+// `{name}` marks a parameter; `{ one, other }` picks by `count` (Intl.PluralRules). Areas with many
+// texts keep them in their own `<area>.de.ts`, spread in at the end.
+import { accountDe } from './account.de.ts';
+import { adminUsersDe } from './admin-users.de.ts';
+import { adminRolesDe } from './admin-roles.de.ts';
+import { adminAuditDe } from './admin-audit.de.ts';
+import { profileDe } from './profile.de.ts';
 export const de = {
   'app.name': 'Workmate OS',
   'app.skipToContent': 'Zum Inhalt springen',
@@ -9,6 +15,11 @@ export const de = {
   'nav.employees': 'Mitarbeitende',
   'nav.departments': 'Abteilungen',
   'nav.account': 'Konto',
+  'nav.admin': 'Verwaltung',
+  'nav.adminUsers': 'Benutzer',
+  'nav.adminRoles': 'Rollen',
+  'nav.adminAudit': 'Audit-Log',
+  'nav.myAccount': 'Mein Konto',
 
   'account.title': 'Konto',
   'account.signedInAs': 'Angemeldet als',
@@ -50,6 +61,7 @@ export const de = {
 
   'login.title': 'Anmelden',
   'login.subtitle': 'Ihr Betrieb an einem Ort – auch offline.',
+  'login.revoked': 'Sie wurden abgemeldet – auf einem anderen Gerät oder durch die Administration. Melden Sie sich erneut an; Ihre Änderungen auf diesem Gerät bleiben erhalten.',
   'login.reauth': 'Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an; nicht übertragene Änderungen bleiben erhalten und werden danach synchronisiert.',
   'login.email': 'E-Mail-Adresse',
   'login.password': 'Passwort',
@@ -229,4 +241,9 @@ export const de = {
   'notFound.title': 'Seite nicht gefunden',
   'notFound.body': 'Diese Adresse gibt es in Workmate OS nicht.',
   'notFound.home': 'Zum Dashboard',
+  ...accountDe,
+  ...adminUsersDe,
+  ...adminRolesDe,
+  ...adminAuditDe,
+  ...profileDe,
 } as const;

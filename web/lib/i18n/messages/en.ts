@@ -1,5 +1,10 @@
 // English messages. Typed against the German catalogue, so a missing or extra key fails the type check.
 import type { Catalogue } from './catalogue.ts';
+import { accountEn } from './account.en.ts';
+import { adminUsersEn } from './admin-users.en.ts';
+import { adminRolesEn } from './admin-roles.en.ts';
+import { adminAuditEn } from './admin-audit.en.ts';
+import { profileEn } from './profile.en.ts';
 
 export const en = {
   'app.name': 'Workmate OS',
@@ -10,6 +15,11 @@ export const en = {
   'nav.employees': 'Employees',
   'nav.departments': 'Departments',
   'nav.account': 'Account',
+  'nav.admin': 'Administration',
+  'nav.adminUsers': 'Users',
+  'nav.adminRoles': 'Roles',
+  'nav.adminAudit': 'Audit log',
+  'nav.myAccount': 'My account',
 
   'account.title': 'Account',
   'account.signedInAs': 'Signed in as',
@@ -51,6 +61,7 @@ export const en = {
 
   'login.title': 'Sign in',
   'login.subtitle': 'Your business in one place – even offline.',
+  'login.revoked': 'You were signed out – on another device or by an administrator. Sign in again; your changes on this device are kept.',
   'login.reauth': 'Your session has expired. Sign in again; changes not yet sent are kept and synced afterwards.',
   'login.email': 'Email address',
   'login.password': 'Password',
@@ -229,4 +240,9 @@ export const en = {
   'notFound.title': 'Page not found',
   'notFound.body': 'This address does not exist in Workmate OS.',
   'notFound.home': 'Go to dashboard',
+  ...accountEn,
+  ...adminUsersEn,
+  ...adminRolesEn,
+  ...adminAuditEn,
+  ...profileEn,
 } satisfies Catalogue;

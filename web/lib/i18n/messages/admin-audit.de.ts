@@ -1,0 +1,3 @@
+// German messages for Verwaltung › Audit-Log. Spread into de.ts.
+export const adminAuditDe = {
+} as const;

@@ -1,0 +1,3 @@
+// German messages for Verwaltung › Benutzer. Spread into de.ts.
+export const adminUsersDe = {
+} as const;
