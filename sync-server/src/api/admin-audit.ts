@@ -10,7 +10,15 @@ import type { ApiDeps } from './request-context.ts';
 const PAGE_SIZE = 100;
 const CSV_MAX_ROWS = 50_000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/** A calendar day that exists ("2026-02-30" does not). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((d) => {
+    const date = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(d);
+  }, 'no such day');
+const cursorTime = (t: string) => !Number.isNaN(Date.parse(t)) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(t);
 const query = z.object({
   user: z.uuid('not a user id').optional(),
   doc: z.string().min(1).max(200).optional(),
@@ -19,7 +27,11 @@ const query = z.object({
   /** Last day included (UTC). */
   to: day.optional(),
   /** Cursor from the previous page: `<ISO time>|<entry id>`. */
-  before: z.string().regex(/^[0-9T:.\-Z]+\|[ed]\d+$/, 'not a page cursor').optional(),
+  before: z
+    .string()
+    .regex(/^[0-9T:.\-Z]+\|[ed]\d+$/, 'not a page cursor')
+    .refine((c) => cursorTime(c.split('|')[0]!), 'not a page cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(PAGE_SIZE),
 });
 
@@ -28,7 +40,7 @@ function filterFrom(input: z.infer<typeof query>, limit: number): AuditFilter {
   const to = input.to ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 24 * 3600 * 1000) : undefined;
   if (from && to && from >= to) throw new AppError(400, 'invalid_parameters', 'The period ends before it starts: swap the dates.', { to: ['before from'] });
   const [at, id] = input.before?.split('|') ?? [];
-  return { userId: input.user, doc: input.doc, from, to, limit, before: at && id ? { at: new Date(at), id } : undefined };
+  return { userId: input.user, doc: input.doc, from, to, limit, before: at && id ? { at, id } : undefined };
 }
 
 export function adminAuditHandlers({ db }: ApiDeps): Pick<EndpointHandlers, 'GET /api/admin/audit' | 'GET /api/admin/audit.csv'> {

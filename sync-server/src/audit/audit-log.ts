@@ -42,11 +42,13 @@ export async function recordAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent
   ]);
 }
 
-export type AuditFilter = { userId?: string; doc?: string; from?: Date; to?: Date; limit: number; before?: { at: Date; id: string } };
+/** `before.at` is the exact (microsecond) time text an entry was returned with, so paging never skips. */
+export type AuditFilter = { userId?: string; doc?: string; from?: Date; to?: Date; limit: number; before?: { at: string; id: string } };
 
 export type AuditEntry = {
   /** Stable across pages: `e<id>` for events, `d<id>` for doc changes. */
   id: string;
+  /** ISO 8601 in UTC with microseconds (Postgres' precision). */
   at: string;
   kind: AuditKind | 'doc_changed';
   user: { id: string; name: string; email: string } | null;
@@ -58,7 +60,7 @@ export type AuditEntry = {
 
 type Row = {
   id: string;
-  at: Date;
+  at: string;
   kind: string;
   user_id: string | null;
   user_name: string | null;
@@ -90,10 +92,11 @@ export async function queryAudit(db: pg.Pool, filter: AuditFilter): Promise<Audi
   let where = '';
   if (filter.before) {
     params.push(filter.before.at, filter.before.id);
-    where = `WHERE (entries.at, entries.id) < ($6, $7)`;
+    where = `WHERE (entries.at, entries.id) < ($6::timestamptz, $7)`;
   }
   const { rows } = await db.query<Row>(
-    `SELECT entries.*, u.name AS user_name, u.email AS user_email, s.name AS subject_name, s.email AS subject_email
+    `SELECT entries.id, to_char(entries.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, entries.kind,
+            entries.user_id, entries.subject_id, entries.doc, entries.ip, entries.details, u.name AS user_name, u.email AS user_email, s.name AS subject_name, s.email AS subject_email
        FROM (${sql}) entries
        LEFT JOIN users u ON u.id = entries.user_id
        LEFT JOIN users s ON s.id = entries.subject_id
@@ -104,7 +107,7 @@ export async function queryAudit(db: pg.Pool, filter: AuditFilter): Promise<Audi
   );
   return rows.map((r) => ({
     id: r.id,
-    at: r.at.toISOString(),
+    at: r.at,
     kind: r.kind as AuditEntry['kind'],
     user: r.user_id ? { id: r.user_id, name: r.user_name ?? '', email: r.user_email ?? '' } : null,
     subject: r.subject_id ? { id: r.subject_id, name: r.subject_name ?? '', email: r.subject_email ?? '' } : null,
