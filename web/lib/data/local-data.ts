@@ -8,9 +8,13 @@ import { clearJournals } from './unload-journal.ts';
 /** Runtime caches the service worker may fill with API data; the precached app shell stays. */
 const isDataCache = (name: string) => !name.startsWith('workbox-precache');
 
-export async function wipeLocalData(): Promise<void> {
+/**
+ * `reopen`: false when the page is left right after (sign-out); then nothing still running in this page
+ * — a live query, a closing doc — can recreate the database before the page goes.
+ */
+export async function wipeLocalData({ reopen }: { reopen: boolean }): Promise<void> {
   await closeAllDocs();
-  await db.delete({ disableAutoOpen: false });
+  await db.delete({ disableAutoOpen: !reopen });
   clearJournals();
   if (typeof caches !== 'undefined') {
     const names = await caches.keys();

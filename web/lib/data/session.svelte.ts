@@ -3,7 +3,8 @@
 // sync waits for sign-in). `revoked`: the server ended it (sign-out elsewhere, deactivation) — the app
 // goes to the sign-in page.
 import { can, hasAnyScopeOf, type Resource } from '@workmate/domain/access';
-import { readMeta, writeMeta } from './database.ts';
+import { Dexie } from 'dexie';
+import { DATABASE_NAME, readMeta, writeMeta } from './database.ts';
 import { sessionUserSchema, type SessionUser } from './session-user.ts';
 
 const USER_KEY = 'session-user';
@@ -14,9 +15,12 @@ class Session {
   revoked = $state(false);
   #restoring: Promise<void> | null = null;
 
-  /** Loads the remembered user once per page load. Unreadable storage counts as signed out. */
+  /**
+   * Loads the remembered user once per page load. Unreadable storage counts as signed out. A device
+   * without the database (fresh, or wiped by sign-out) is not given an empty one just by looking.
+   */
   restore(): Promise<void> {
-    return (this.#restoring ??= readMeta<unknown>(USER_KEY).then(
+    return (this.#restoring ??= Dexie.exists(DATABASE_NAME).then((exists) => (exists ? readMeta<unknown>(USER_KEY) : undefined)).then(
       (stored) => {
         const parsed = sessionUserSchema.safeParse(stored);
         if (parsed.success && !this.user) this.user = parsed.data;

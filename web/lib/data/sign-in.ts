@@ -7,7 +7,6 @@ import { pauseSync, resumeSync } from './doc-registry.ts';
 import { wipeLocalData } from './local-data.ts';
 import { session } from './session.svelte.ts';
 import { sessionResponseSchema, type SessionUser } from './session-user.ts';
-import { syncStatus } from './sync-status.svelte.ts';
 
 /** How long sign-out waits for unconfirmed changes to reach the server when online. */
 const DRAIN_WAIT_MS = 4000;
@@ -23,7 +22,7 @@ export async function signIn(email: string, password: string): Promise<SessionUs
   await session.restore();
   // Another person's data must not stay on the device for the next one to see.
   if (session.user && session.user.id !== user.id) {
-    await wipeLocalData();
+    await wipeLocalData({ reopen: true });
     session.forget();
   }
   await session.accept(user);
@@ -62,12 +61,11 @@ export async function unconfirmedChangeCount(): Promise<number> {
   return count;
 }
 
-/** Ends the session on the server (if reachable) and wipes this device's Workmate data. */
+/** Ends the session on the server (if reachable) and wipes this device's Workmate data; leave the page after. */
 export async function signOut(): Promise<void> {
   await apiRequest('/api/auth/logout', { method: 'POST' }).catch((error: unknown) => {
     if (!(error instanceof ApiError && error.isNetwork)) throw error;
   });
-  await wipeLocalData();
+  await wipeLocalData({ reopen: false });
   session.forget();
-  syncStatus.unconfirmed = 0;
 }

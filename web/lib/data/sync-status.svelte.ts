@@ -25,13 +25,20 @@ class SyncStatus {
   failedDocs = $state.raw<string[]>([]);
   #started = false;
 
-  /** Starts watching the network and the outbox; idempotent. */
+  /** Starts watching the network; idempotent. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
     window.addEventListener('online', () => (this.networkUp = true));
     window.addEventListener('offline', () => (this.networkUp = false));
-    liveQuery(() => db.outbox.count()).subscribe({
+  }
+
+  /**
+   * Watches the outbox of the signed-in user's data until the returned function is called. Only while
+   * someone is signed in: looking must not create the database on a wiped device.
+   */
+  watchOutbox(): () => void {
+    const subscription = liveQuery(() => db.outbox.count()).subscribe({
       next: (count) => (this.unconfirmed = count),
       error: (error: unknown) => console.warn('could not count unconfirmed changes', error),
     });
@@ -39,6 +46,11 @@ class SyncStatus {
       (at) => (this.lastStoredAt = typeof at === 'number' ? at : this.lastStoredAt),
       () => undefined,
     );
+    return () => {
+      subscription.unsubscribe();
+      this.unconfirmed = 0;
+      this.lastStoredAt = null;
+    };
   }
 
   report(doc: string, state: DocSyncState): void {
