@@ -98,19 +98,47 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
   if (!rights.read) return refuse(CloseCode.Forbidden, 'no read access to this doc', { user: user.id, doc: parsed.name });
   if (ws.readyState !== ws.OPEN) return;
 
-  const room = await rooms.acquire(parsed.name, parsed.ref).catch((error: Error) => {
-    log.error('could not load doc', { doc: parsed.name, error: error.message });
-    return null;
+  // Registered before the doc loads, so an access change or a sign-out during the load reaches this socket.
+  let canWrite = rights.write;
+  let conn: Connection | null = null;
+  const unregister = registry.add({
+    userId: user.id,
+    sessionId,
+    doc: parsed.name,
+    ref: parsed.ref,
+    setCanWrite: (value) => {
+      canWrite = value;
+      if (conn) conn.canWrite = value;
+    },
+    close: (code, reason) => ws.close(code, reason),
   });
+  ws.once('close', unregister);
+
+  const [room] = await Promise.all([
+    rooms.acquire(parsed.name, parsed.ref).catch((error: Error) => {
+      log.error('could not load doc', { doc: parsed.name, error: error.message });
+      return null;
+    }),
+    // A change committed between the lookup above and the registration was reported to nobody: look again.
+    lookupSession(db, cookieFromHeader(req.headers.cookie, SESSION_COOKIE), config.sessionTtlMs).then(
+      (again) => {
+        if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, { user: user.id });
+        const now = docRights(again.user, parsed.ref);
+        if (!now.read) return refuse(CloseCode.Forbidden, 'access revoked', { user: user.id, doc: parsed.name });
+        canWrite = now.write;
+      },
+      () => undefined,
+    ),
+  ]);
   if (!room) {
     void rooms.release(parsed.name);
     return refuse(1011, 'doc could not be loaded; try again shortly');
   }
 
-  const conn: Connection = {
+  const connection: Connection = {
     id: nextConnectionId++,
     userId: user.id,
-    canWrite: rights.write,
+    canWrite,
     wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
     awarenessClients: new Set(),
     send(frame) {
@@ -128,7 +156,7 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
       return refuse(CloseCode.TooLarge, `frame over ${config.maxFrameBytes} bytes`, { user: user.id, doc: parsed.name });
     }
     try {
-      room.receive(conn, decodeClientFrame(bytes));
+      room.receive(connection, decodeClientFrame(bytes));
     } catch (error) {
       const reason = error instanceof FrameError ? error.message : `update could not be applied: ${(error as Error).message}`;
       refuse(CloseCode.BadMessage, reason.slice(0, 120), { user: user.id, doc: parsed.name });
@@ -142,20 +170,13 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
   }
   ws.off('message', queue);
   ws.on('message', handle);
-  const unregister = registry.add({
-    userId: user.id,
-    sessionId,
-    doc: parsed.name,
-    ref: parsed.ref,
-    setCanWrite: (canWrite) => (conn.canWrite = canWrite),
-    close: (code, reason) => ws.close(code, reason),
-  });
+  conn = connection;
+  connection.canWrite = canWrite;
   ws.once('close', () => {
-    unregister();
-    room.leave(conn);
+    room.leave(connection);
     void rooms.release(parsed.name);
   });
-  room.join(conn);
+  room.join(connection);
   for (const data of queued) handle(data);
 }
 
