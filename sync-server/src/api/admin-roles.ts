@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ADMIN_ROLE, grantProblem } from '@workmate/domain/access';
 import { recordAudit } from '../audit/audit-log.ts';
 import { assertSomeoneCanAdminister } from '../auth/admin-guard.ts';
-import { deleteRole, findRole, listRoles, upsertRole, type RoleRow } from '../auth/roles.ts';
+import { deleteRole, findRole, listRoles, roleNameTaken, upsertRole, type RoleRow } from '../auth/roles.ts';
 import { inTransaction } from '../db/pool.ts';
 import type pg from 'pg';
 import type { EndpointHandlers } from './endpoint-router.ts';
@@ -48,6 +48,12 @@ export function roleKeyFrom(name: string): string {
 type AdminRoleKeys = 'GET /api/admin/roles' | 'POST /api/admin/roles' | 'PATCH /api/admin/roles/:key' | 'DELETE /api/admin/roles/:key';
 
 export function adminRoleHandlers({ db, config, access }: ApiDeps): Pick<EndpointHandlers, AdminRoleKeys> {
+  async function checkName(client: pg.PoolClient, name: string, exceptKey?: string) {
+    if (await roleNameTaken(client, name, exceptKey)) {
+      throw new AppError(409, 'role_name_taken', `A role named "${name.trim()}" exists already. Choose another name.`, { name: ['taken'] });
+    }
+  }
+
   async function role(client: pg.PoolClient | pg.Pool, key: string): Promise<RoleRow> {
     const found = await findRole(client, key);
     if (!found) throw notFound('This role');
@@ -63,6 +69,7 @@ export function adminRoleHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       const key = body.key ?? roleKeyFrom(body.name);
       await inTransaction(db, async (client) => {
         if (await findRole(client, key)) throw new AppError(409, 'role_exists', `A role with the key "${key}" exists already. Choose another name.`, { key: ['taken'] });
+        await checkName(client, body.name);
         await upsertRole(client, { key, name: body.name, description: body.description, permissions: body.permissions });
         await recordAudit(client, { kind: 'role_created', actorId: actor.id, ip: clientIp(c, config.trustProxy), details: { role: key, permissions: body.permissions } });
       });
@@ -78,6 +85,7 @@ export function adminRoleHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       }
       await inTransaction(db, async (client) => {
         const current = await role(client, key);
+        if (changes.name !== undefined) await checkName(client, changes.name, key);
         const next = { key, name: changes.name ?? current.name, description: changes.description ?? current.description, permissions: changes.permissions ?? current.permissions };
         await upsertRole(client, next);
         await assertSomeoneCanAdminister(client);

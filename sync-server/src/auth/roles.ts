@@ -1,12 +1,13 @@
 // Roles and their permission grants, stored in the `roles` table; users reference them by key.
 import type pg from 'pg';
 
+/** `members`: accounts holding the role, deactivated ones included (they keep it when reactivated). */
 export type RoleRow = { key: string; name: string; description: string; permissions: string[]; members: number };
 
 export async function listRoles(db: pg.Pool | pg.PoolClient): Promise<RoleRow[]> {
   const { rows } = await db.query<{ key: string; name: string; description: string; permissions: string[]; members: string }>(
     `SELECT r.key, r.name, r.description, r.permissions,
-            (SELECT count(*) FROM users u WHERE r.key = ANY(u.roles) AND u.active) AS members
+            (SELECT count(*) FROM users u WHERE r.key = ANY(u.roles)) AS members
        FROM roles r ORDER BY r.name, r.key`,
   );
   return rows.map((r) => ({ ...r, members: Number(r.members) }));
@@ -14,6 +15,12 @@ export async function listRoles(db: pg.Pool | pg.PoolClient): Promise<RoleRow[]>
 
 export async function findRole(db: pg.Pool | pg.PoolClient, key: string): Promise<RoleRow | null> {
   return (await listRoles(db)).find((r) => r.key === key) ?? null;
+}
+
+/** Whether another role (not `exceptKey`) already has this name, ignoring case. */
+export async function roleNameTaken(db: pg.Pool | pg.PoolClient, name: string, exceptKey?: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM roles WHERE lower(name) = lower($1) AND key <> $2', [name.trim(), exceptKey ?? '']);
+  return (rowCount ?? 0) > 0;
 }
 
 export async function existingRoleKeys(db: pg.Pool | pg.PoolClient, keys: readonly string[]): Promise<Set<string>> {

@@ -20,7 +20,9 @@ export type AccountRow = {
   employeeId: string | null;
   active: boolean;
   createdAt: string;
+  /** Last request in any session, ended ones included; null if never signed in. */
   lastSeenAt: string | null;
+  /** Sessions open right now. */
   sessions: number;
 };
 
@@ -73,8 +75,9 @@ type AccountDbRow = {
 
 const selectAccount = `
   SELECT u.id, u.email, u.name, u.roles, u.employee_id, u.active, u.created_at,
-         max(s.last_seen_at) AS last_seen_at, count(s.id_hash) AS sessions
-    FROM users u LEFT JOIN sessions s ON s.user_id = u.id AND s.expires_at > now() AND s.revoked_at IS NULL`;
+         max(s.last_seen_at) AS last_seen_at,
+         count(s.id_hash) FILTER (WHERE s.expires_at > now() AND s.revoked_at IS NULL) AS sessions
+    FROM users u LEFT JOIN sessions s ON s.user_id = u.id`;
 
 const toAccount = (r: AccountDbRow): AccountRow => ({
   id: r.id,

@@ -32,7 +32,9 @@ export function grantProblem(grant: string): string | null {
   if (!parsed) return `"${grant}" is not a permission: use area.action, area.* or *, optionally with @own or @department`;
   const covered = permissionCatalogue.flatMap((a) => a.permissions).filter((p) => patternCovers(parsed.pattern, p.permission));
   if (covered.length === 0) return `"${grant}" names no known permission`;
-  if (parsed.scope && !covered.some((p) => p.scopes.includes(parsed.scope!))) {
+  // A scoped wildcard must make sense for every permission it covers: `time.*@own` would grant
+  // `time.approve@own`, which no one may hold.
+  if (parsed.scope && !covered.every((p) => p.scopes.includes(parsed.scope!))) {
     return `"${parsed.pattern}" cannot be limited to @${parsed.scope}`;
   }
   return null;
