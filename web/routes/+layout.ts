@@ -1,5 +1,6 @@
 // The app is a client-rendered SPA: every screen renders from the device's local data. Without a
-// cached user every route except /login leads to the sign-in page.
+// cached user every route except the public ones (sign-in, setting a password through a link) leads to
+// the sign-in page.
 import { redirect } from '@sveltejs/kit';
 import { session } from '$lib/data/session.svelte.ts';
 import type { LayoutLoad } from './$types';
@@ -7,9 +8,11 @@ import type { LayoutLoad } from './$types';
 export const ssr = false;
 export const prerender = false;
 
+const publicPaths = new Set(['/login', '/set-password']);
+
 export const load: LayoutLoad = async ({ url }) => {
   await session.restore();
-  if (!session.user && url.pathname !== '/login') {
+  if (!session.user && !publicPaths.has(url.pathname)) {
     const next = url.pathname === '/' ? '' : `?next=${encodeURIComponent(url.pathname + url.search)}`;
     redirect(307, `/login${next}`);
   }
