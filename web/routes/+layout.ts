@@ -3,12 +3,11 @@
 // the sign-in page.
 import { redirect } from '@sveltejs/kit';
 import { session } from '$lib/data/session.svelte.ts';
+import { publicPaths } from '$lib/shell/public-paths.ts';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
 export const prerender = false;
-
-const publicPaths = new Set(['/login', '/set-password']);
 
 export const load: LayoutLoad = async ({ url }) => {
   await session.restore();

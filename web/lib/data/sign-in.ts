@@ -18,7 +18,15 @@ function userFrom(body: unknown): SessionUser {
 }
 
 export async function signIn(email: string, password: string): Promise<SessionUser> {
-  const user = userFrom(await apiRequest('/api/auth/login', { method: 'POST', body: { email, password } }));
+  return takeOver(await apiRequest('/api/auth/login', { method: 'POST', body: { email, password } }));
+}
+
+/**
+ * Makes the user in a server's sign-in answer this device's user (after a sign-in, or setting a password
+ * through a link): another person's data leaves the device first, then every open doc connects again.
+ */
+export async function takeOver(signInAnswer: unknown): Promise<SessionUser> {
+  const user = userFrom(signInAnswer);
   await session.restore();
   // Another person's data must not stay on the device for the next one to see.
   if (session.user && session.user.id !== user.id) {
