@@ -229,7 +229,7 @@ describe('audit log', () => {
     const bytes = await readFile((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = bytes.subarray(3).toString('utf8');
-    expect(csv.split('\r\n')[0]).toBe('Zeitpunkt (UTC);Ereignis;Benutzer;E-Mail;Betroffen;Dokument;IP;Details');
+    expect(csv.split('\r\n')[0]).toBe('Zeitpunkt (UTC);Ereignis;Code;Benutzer;E-Mail;Betroffen;Dokument;IP;Details');
     expect(csv).toContain(';doc_changed;Anna Admin;admin@muster-gmbh.de;;org;');
     expect(anna.errors).toEqual([]);
   });

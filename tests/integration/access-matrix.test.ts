@@ -121,6 +121,7 @@ const endpointProbes: Record<EndpointKey, EndpointProbe> = {
   'POST /api/auth/set-password': { path: '/api/auth/set-password', body: {}, passes: 400 },
   'GET /api/account/sessions': { path: '/api/account/sessions', passes: 200 },
   'DELETE /api/account/sessions/:id': { path: '/api/account/sessions/not-a-session-id', passes: 400 },
+  'DELETE /api/account/sessions': { path: '/api/account/sessions?except=nothing', passes: 400 },
   'POST /api/account/password': { path: '/api/account/password', body: {}, passes: 400 },
   'GET /api/admin/users': { path: '/api/admin/users', passes: 200 },
   'POST /api/admin/users': { path: '/api/admin/users', body: {}, passes: 400 },

@@ -3,7 +3,7 @@
 // filters, paging and CSV export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRoles } from '@workmate/domain/access';
-import { orgDoc } from '@workmate/sync-protocol';
+import { orgDoc, auditKindNamesDe } from '@workmate/sync-protocol';
 import { createTestDatabase } from '../helpers/database.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
 import {
@@ -534,13 +534,14 @@ describe('audit log', () => {
 
     const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).split('\r\n');
     expect(lines.pop()).toBe('');
-    expect(lines[0]).toBe('Zeitpunkt (UTC);Ereignis;Benutzer;E-Mail;Betroffen;Dokument;IP;Details');
+    expect(lines[0]).toBe('Zeitpunkt (UTC);Ereignis;Code;Benutzer;E-Mail;Betroffen;Dokument;IP;Details');
     const { entries } = await audit({ user: user.id });
     expect(lines).toHaveLength(1 + entries.length);
 
     const rows = lines.slice(1).map(csvFields);
-    expect(rows.every((fields) => fields.length === 8)).toBe(true);
-    expect(rows.map((fields) => fields[1])).toEqual(entries.map((e) => e.kind));
+    expect(rows.every((fields) => fields.length === 9)).toBe(true);
+    expect(rows.map((fields) => fields[1])).toEqual(entries.map((e) => auditKindNamesDe[e.kind]));
+    expect(rows.map((fields) => fields[2])).toEqual(entries.map((e) => e.kind));
     const cells = rows.flat();
     expect(cells.filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
     expect(cells).toContain("'=SUMME(A1:A9)");

@@ -11,6 +11,7 @@ export const endpoints = {
   'POST /api/auth/set-password': { access: 'public' },
   'GET /api/account/sessions': { access: 'session' },
   'DELETE /api/account/sessions/:id': { access: 'session' },
+  'DELETE /api/account/sessions': { access: 'session' },
   'POST /api/account/password': { access: 'session' },
   'GET /api/admin/users': { access: ['admin.users'] },
   'POST /api/admin/users': { access: ['admin.users'] },

@@ -14,11 +14,17 @@ const changePasswordBody = z.object({
   newPassword: z.string().min(1, 'Enter a new password.').max(1000),
 });
 
+const endOthersQuery = z.object({ except: z.literal('current', "say except=current: every session but this one ends") });
+
 const sessionParam = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'not a session id') });
 
-type AccountKeys = 'GET /api/account/sessions' | 'DELETE /api/account/sessions/:id' | 'POST /api/account/password';
+type AccountKeys =
+  | 'GET /api/account/sessions'
+  | 'DELETE /api/account/sessions/:id'
+  | 'DELETE /api/account/sessions'
+  | 'POST /api/account/password';
 
-export function accountHandlers({ db, config, access }: ApiDeps): Pick<EndpointHandlers, AccountKeys> {
+export function accountHandlers({ db, config, access, throttle }: ApiDeps): Pick<EndpointHandlers, AccountKeys> {
   return {
     'GET /api/account/sessions': async (c) => {
       const { user, sessionId } = sessionOf(c);
@@ -35,20 +41,40 @@ export function accountHandlers({ db, config, access }: ApiDeps): Pick<EndpointH
       return c.body(null, 204);
     },
 
+    'DELETE /api/account/sessions': async (c) => {
+      const { user, sessionId } = sessionOf(c);
+      // Says explicitly which sessions go, so an accidental bare DELETE ends nothing.
+      readInput(c.req.query(), endOthersQuery);
+      const ended = await endAllSessions(db, user.id, sessionId);
+      access.sessionsEnded(user.id, { allExcept: sessionId });
+      await recordAudit(db, { kind: 'sessions_revoked', actorId: user.id, subjectId: user.id, ip: clientIp(c, config.trustProxy), details: { sessions: ended } });
+      return c.json({ ended });
+    },
+
     'POST /api/account/password': async (c) => {
       const { user, sessionId } = sessionOf(c);
       const { currentPassword, newPassword } = await readBody(c, changePasswordBody);
+      const ip = clientIp(c, config.trustProxy);
+      // Guessing the current password with a stolen session is throttled like guessing at sign-in.
+      const wait = await throttle.retryAfterSeconds(user.email, ip);
+      if (wait !== null) {
+        throw new AppError(429, 'too_many_attempts', `Too many wrong passwords. Wait ${Math.ceil(wait / 60)} minute(s) and try again.`, undefined, {
+          'Retry-After': String(wait),
+        });
+      }
       const hash = await passwordHashOf(db, user.id);
       if (!hash || !(await verifyPassword(hash, currentPassword))) {
+        await throttle.recordFailure(user.email, ip);
         throw new AppError(400, 'wrong_password', 'The current password is wrong. Enter it again.', { currentPassword: ['wrong'] });
       }
+      await throttle.clearAccount(user.email);
       const problems = passwordProblems(newPassword, user.email);
       if (problems.length > 0) throw new AppError(400, 'weak_password', describePasswordProblems(problems), { newPassword: problems });
       await setPasswordHash(db, user.id, await hashPassword(newPassword));
       // Other devices must sign in with the new password; this one stays signed in.
       await endAllSessions(db, user.id, sessionId);
       access.sessionsEnded(user.id, { allExcept: sessionId });
-      await recordAudit(db, { kind: 'password_changed', actorId: user.id, subjectId: user.id, ip: clientIp(c, config.trustProxy) });
+      await recordAudit(db, { kind: 'password_changed', actorId: user.id, subjectId: user.id, ip });
       return c.body(null, 204);
     },
   };

@@ -17,8 +17,8 @@ describe('auditCsv', () => {
     ]);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(lines[0]).toBe('Zeitpunkt (UTC);Ereignis;Benutzer;E-Mail;Betroffen;Dokument;IP;Details');
-    expect(lines[1]).toBe('2026-11-25T08:00:00.000Z;sign_in;Anna Admin;a@x.de;;;127.0.0.1;');
-    expect(lines[2]).toBe('2026-11-25T08:01:00.000Z;doc_changed;System;;;org;;"{""bytes"":12}"');
+    expect(lines[0]).toBe('Zeitpunkt (UTC);Ereignis;Code;Benutzer;E-Mail;Betroffen;Dokument;IP;Details');
+    expect(lines[1]).toBe('2026-11-25T08:00:00.000Z;Anmeldung;sign_in;Anna Admin;a@x.de;;;127.0.0.1;');
+    expect(lines[2]).toBe('2026-11-25T08:01:00.000Z;Dokument geändert;doc_changed;System;;;org;;"{""bytes"":12}"');
   });
 });

@@ -1,7 +1,8 @@
 // The audit log as CSV for German spreadsheets: UTF-8 with BOM, semicolons, one row per entry.
+import { auditKindNamesDe } from '@workmate/sync-protocol';
 import type { AuditEntry } from './audit-log.ts';
 
-const header = ['Zeitpunkt (UTC)', 'Ereignis', 'Benutzer', 'E-Mail', 'Betroffen', 'Dokument', 'IP', 'Details'];
+const header = ['Zeitpunkt (UTC)', 'Ereignis', 'Code', 'Benutzer', 'E-Mail', 'Betroffen', 'Dokument', 'IP', 'Details'];
 
 /** Quotes a field when needed; a leading =, +, - or @ is neutralised so a spreadsheet never runs it. */
 export function csvField(value: string): string {
@@ -15,6 +16,7 @@ export function auditCsv(entries: readonly AuditEntry[]): string {
     lines.push(
       [
         e.at,
+        auditKindNamesDe[e.kind] ?? e.kind,
         e.kind,
         e.user?.name ?? (e.kind === 'doc_changed' ? 'System' : ''),
         e.user?.email ?? '',

@@ -2,30 +2,12 @@
 // `audit_events`, and per doc who changed it when, from the append-only `doc_updates` log. Both are
 // read together, newest first, filtered by user, doc and period.
 import type pg from 'pg';
+import type { AuditEventKind, AuditKind } from '@workmate/sync-protocol';
 
-export const auditKinds = [
-  'sign_in',
-  'sign_in_failed',
-  'sign_in_throttled',
-  'sign_out',
-  'user_created',
-  'user_updated',
-  'user_deactivated',
-  'user_reactivated',
-  'roles_changed',
-  'password_changed',
-  'password_reset',
-  'password_link_created',
-  'sessions_revoked',
-  'session_revoked',
-  'role_created',
-  'role_updated',
-  'role_deleted',
-] as const;
-export type AuditKind = (typeof auditKinds)[number];
+export type { AuditEventKind } from '@workmate/sync-protocol';
 
 export type AuditEventInput = {
-  kind: AuditKind;
+  kind: AuditEventKind;
   actorId?: string | null;
   subjectId?: string | null;
   ip?: string;
@@ -50,7 +32,7 @@ export type AuditEntry = {
   id: string;
   /** ISO 8601 in UTC with microseconds (Postgres' precision). */
   at: string;
-  kind: AuditKind | 'doc_changed';
+  kind: AuditKind;
   user: { id: string; name: string; email: string } | null;
   subject: { id: string; name: string; email: string } | null;
   doc: string | null;
@@ -108,7 +90,7 @@ export async function queryAudit(db: pg.Pool, filter: AuditFilter): Promise<Audi
   return rows.map((r) => ({
     id: r.id,
     at: r.at,
-    kind: r.kind as AuditEntry['kind'],
+    kind: r.kind as AuditKind,
     user: r.user_id ? { id: r.user_id, name: r.user_name ?? '', email: r.user_email ?? '' } : null,
     subject: r.subject_id ? { id: r.subject_id, name: r.subject_name ?? '', email: r.subject_email ?? '' } : null,
     doc: r.doc,

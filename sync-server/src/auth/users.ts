@@ -7,6 +7,8 @@ export type SessionUser = {
   email: string;
   name: string;
   roles: string[];
+  /** The roles' names, one per entry of `roles` (the key where a role no longer exists). */
+  roleNames: string[];
   permissions: string[];
   employeeId: string | null;
 };
@@ -26,10 +28,20 @@ export type AccountRow = {
   sessions: number;
 };
 
-type UserRow = { id: string; email: string; name: string; roles: string[]; employee_id: string | null; permissions: string[] | null };
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  role_names: string[] | null;
+  employee_id: string | null;
+  permissions: string[] | null;
+};
 
 const selectUser = `
   SELECT u.id, u.email, u.name, u.roles, u.employee_id,
+         ARRAY(SELECT coalesce(r.name, x.key) FROM unnest(u.roles) WITH ORDINALITY AS x(key, i)
+                 LEFT JOIN roles r ON r.key = x.key ORDER BY x.i) AS role_names,
          (SELECT array_agg(DISTINCT p) FROM roles r, unnest(r.permissions) p WHERE r.key = ANY(u.roles)) AS permissions
     FROM users u`;
 
@@ -38,6 +50,7 @@ const toSessionUser = (row: UserRow): SessionUser => ({
   email: row.email,
   name: row.name,
   roles: row.roles,
+  roleNames: row.role_names ?? [],
   permissions: row.permissions ?? [],
   employeeId: row.employee_id,
 });

@@ -26,6 +26,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Requests whose 401 means "wrong credentials or link", not "your session ended". */
+const signInPaths = new Set(['/api/auth/login', '/api/auth/set-password', '/api/auth/logout']);
+
 /** Sends a JSON request to `/api/…`; resolves with the parsed JSON body (undefined for 204). */
 export async function apiRequest<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   let response: Response;
@@ -43,7 +46,7 @@ export async function apiRequest<T>(path: string, init: { method?: string; body?
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body as T;
   const error = errorFrom(response.status, body);
-  if (error.status === 401 && !path.startsWith('/api/auth/')) {
+  if (error.status === 401 && !signInPaths.has(path)) {
     if (error.code === 'session_revoked') session.markRevoked();
     else session.markExpired();
   }

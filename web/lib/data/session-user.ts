@@ -6,6 +6,8 @@ export const sessionUserSchema = z.object({
   email: z.string(),
   name: z.string(),
   roles: z.array(z.string()),
+  // Remembered users from before role names were sent have none; the next check with the server adds them.
+  roleNames: z.array(z.string()).default([]),
   permissions: z.array(z.string()),
   employeeId: z.string().nullable(),
 });

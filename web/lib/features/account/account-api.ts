@@ -32,6 +32,14 @@ export async function endSession(id: string): Promise<boolean> {
   }
 }
 
+const endedSchema = z.object({ ended: z.number().int().min(0) });
+
+/** Ends every session of the user except this browser's; resolves with how many were open. */
+export async function endOtherSessions(): Promise<number> {
+  const parsed = endedSchema.safeParse(await apiRequest('/api/account/sessions?except=current', { method: 'DELETE' }));
+  return parsed.success ? parsed.data.ended : 0;
+}
+
 /** Changes the password; the server signs out every other session of the user. */
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
   await apiRequest('/api/account/password', { method: 'POST', body: { currentPassword, newPassword } });

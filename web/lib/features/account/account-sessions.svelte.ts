@@ -1,7 +1,7 @@
 // The signed-in user's sessions ("Angemeldete Geräte") as the account page shows them: this device first,
 // then the others by last activity. Lives only while the page is open; the list is the server's.
 import { ApiError } from '$lib/data/api-error.ts';
-import { endSession, fetchSessions, type AccountSession } from './account-api.ts';
+import { endOtherSessions, endSession, fetchSessions, type AccountSession } from './account-api.ts';
 
 export class AccountSessions {
   list = $state.raw<AccountSession[]>([]);
@@ -35,14 +35,12 @@ export class AccountSessions {
     return ended;
   }
 
-  /** Ends every session but this one; returns how many were still open. */
+  /** Ends every session but this one, in one request; returns how many were still open. */
   async endOthers(): Promise<number> {
-    let ended = 0;
     try {
-      for (const session of this.others) if (await this.end(session.id)) ended++;
+      return await endOtherSessions();
     } finally {
       await this.load();
     }
-    return ended;
   }
 }

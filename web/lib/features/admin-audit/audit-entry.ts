@@ -1,30 +1,10 @@
 // One audit log entry as `GET /api/admin/audit` sends it, validated before the screen trusts it, and
 // the pure readings the screen needs: which doc it names and which details it carries (role changes,
 // the email of a failed sign-in, …), independent of language.
-import { parseDocName } from '@workmate/sync-protocol';
+import { auditEventKinds, parseDocName, type AuditKind } from '@workmate/sync-protocol';
 import { z } from 'zod';
 
-/** The server's security events (sync-server/src/audit/audit-log.ts; the spec keeps both in step). */
-export const auditEventKinds = [
-  'sign_in',
-  'sign_in_failed',
-  'sign_in_throttled',
-  'sign_out',
-  'user_created',
-  'user_updated',
-  'user_deactivated',
-  'user_reactivated',
-  'roles_changed',
-  'password_changed',
-  'password_reset',
-  'password_link_created',
-  'sessions_revoked',
-  'session_revoked',
-  'role_created',
-  'role_updated',
-  'role_deleted',
-] as const;
-export type AuditKind = (typeof auditEventKinds)[number] | 'doc_changed';
+export { auditEventKinds, type AuditKind };
 
 const knownKinds = new Set<string>([...auditEventKinds, 'doc_changed']);
 export const isKnownKind = (kind: string): kind is AuditKind => knownKinds.has(kind);

@@ -1,4 +1,11 @@
 // German messages for Verwaltung › Audit-Log. Spread into de.ts.
+import { auditKindNamesDe, type AuditKind } from '@workmate/sync-protocol';
+
+/** `audit.kind.<kind>` for every kind, from the German names the CSV export uses too. */
+const auditKindMessages = Object.fromEntries(Object.entries(auditKindNamesDe).map(([kind, name]) => [`audit.kind.${kind}`, name])) as {
+  [K in AuditKind as `audit.kind.${K}`]: string;
+};
+
 export const adminAuditDe = {
   'audit.title': 'Audit-Log',
   'audit.subtitle': 'Anmeldungen, Änderungen an Konten und Rollen und wer welche Daten wann geändert hat – neueste zuerst.',
@@ -58,24 +65,6 @@ export const adminAuditDe = {
   'audit.docProfileOf': 'Private Angaben von {name}',
   'audit.docProfileUnknown': 'Private Angaben (Person nicht im Verzeichnis)',
 
-  'audit.kind.sign_in': 'Anmeldung',
-  'audit.kind.sign_in_failed': 'Fehlgeschlagene Anmeldung',
-  'audit.kind.sign_in_throttled': 'Anmeldung gesperrt (zu viele Versuche)',
-  'audit.kind.sign_out': 'Abmeldung',
-  'audit.kind.user_created': 'Benutzer angelegt',
-  'audit.kind.user_updated': 'Benutzer geändert',
-  'audit.kind.user_deactivated': 'Benutzer deaktiviert',
-  'audit.kind.user_reactivated': 'Benutzer reaktiviert',
-  'audit.kind.roles_changed': 'Rollen geändert',
-  'audit.kind.password_changed': 'Passwort geändert',
-  'audit.kind.password_reset': 'Passwort zurückgesetzt',
-  'audit.kind.password_link_created': 'Link zum Passwort-Setzen erstellt',
-  'audit.kind.sessions_revoked': 'Auf allen Geräten abgemeldet',
-  'audit.kind.session_revoked': 'Gerät abgemeldet',
-  'audit.kind.role_created': 'Rolle angelegt',
-  'audit.kind.role_updated': 'Rolle geändert',
-  'audit.kind.role_deleted': 'Rolle gelöscht',
-  'audit.kind.doc_changed': 'Dokument geändert',
   'audit.kindUnknown': 'Unbekanntes Ereignis ({kind})',
 
   'audit.detailEmail': 'E-Mail: {email}',
@@ -107,4 +96,5 @@ export const adminAuditDe = {
   'audit.errorSignedOut': 'Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an und versuchen Sie es dann noch einmal.',
   'audit.errorServer': 'Der Server hat die Anfrage abgelehnt ({message}). Versuchen Sie es erneut; bleibt der Fehler, wenden Sie sich an Ihre Administration.',
   'audit.retry': 'Erneut versuchen',
+  ...auditKindMessages,
 } as const;
