@@ -23,7 +23,7 @@ export const adminUsersDe = {
   'adminUsers.you': 'Sie',
   'adminUsers.notLinked': 'Nicht verknüpft',
   'adminUsers.linkedTo': 'Verknüpft mit',
-  'adminUsers.neverSeen': 'Keine offene Sitzung',
+  'adminUsers.neverSeen': 'Noch nie angemeldet',
   'adminUsers.sessions': { one: '1 Sitzung', other: '{count} Sitzungen' },
   'adminUsers.noSessions': 'Keine Sitzung',
   'adminUsers.loading': 'Benutzer werden geladen…',

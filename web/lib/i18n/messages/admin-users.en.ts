@@ -26,7 +26,7 @@ export const adminUsersEn = {
   'adminUsers.you': 'You',
   'adminUsers.notLinked': 'Not linked',
   'adminUsers.linkedTo': 'Linked to',
-  'adminUsers.neverSeen': 'No open session',
+  'adminUsers.neverSeen': 'Never signed in',
   'adminUsers.sessions': { one: '1 session', other: '{count} sessions' },
   'adminUsers.noSessions': 'No session',
   'adminUsers.loading': 'Loading users…',
