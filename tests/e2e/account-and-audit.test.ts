@@ -97,7 +97,7 @@ describe('password change', () => {
     await field(desk.page, 'currentPassword').fill(DEMO_PASSWORD);
     await field(desk.page, 'newPassword').fill('passwort123');
     await field(desk.page, 'repeat').fill('passwort123');
-    expect(await desk.page.locator('[data-rule="notCommon"]').getAttribute('data-met')).toBe('false');
+    expect(await desk.page.locator('[data-rule="common"]').getAttribute('data-met')).toBe('false');
     await desk.page.getByTestId('change-password-submit').click();
     await expect.poll(() => fieldError(desk.page, 'newPassword').textContent(), { timeout: 20_000 }).toContain('häufig verwendeter Passwörter');
     expect(await sessionItems(desk.page).count()).toBe(2);

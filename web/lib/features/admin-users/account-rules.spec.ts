@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountProblems, inSentence, passwordChecklist, passwordProblem, problemsFromServer, refusalProblem, type Refusal } from './account-rules.ts';
+import { accountProblems, inSentence, passwordProblem, problemsFromServer, refusalProblem, type Refusal } from './account-rules.ts';
 
 const refusal = (code: string, fields: Record<string, string[]> = {}, status = 400): Refusal => ({ status, code, message: 'server text', fields });
 
@@ -27,18 +27,6 @@ describe('passwordProblem', () => {
     expect(passwordProblem('kurz', '')).toEqual({ key: 'passwordPolicy.errorTooShort', params: { min: 10 } });
     expect(passwordProblem('lena.neu-2026!', 'lena.neu@muster-gmbh.de')).toEqual({ key: 'passwordPolicy.errorContainsEmail' });
     expect(passwordProblem('Fahrrad-Sonne-Ampel-7', 'lena.neu@muster-gmbh.de')).toBeNull();
-  });
-
-  it('lists the email rule only when the email is known', () => {
-    expect(passwordChecklist('', '').map((r) => r.rule)).toEqual(['too_short', 'common', 'one_character']);
-    expect(passwordChecklist('', '').every((r) => !r.met)).toBe(true);
-    const checks = passwordChecklist('aaaaaaaaaaaa', 'lena@muster-gmbh.de');
-    expect(checks).toEqual([
-      { rule: 'too_short', met: true },
-      { rule: 'common', met: true },
-      { rule: 'one_character', met: false },
-      { rule: 'contains_email', met: true },
-    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 // What an account form must hold before it is sent, and where the server's refusals belong in it. Pure:
 // the form shows the message keys; the server checks the same rules again (admin-users.ts, auth.ts).
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems, type PasswordProblem } from '@workmate/domain/access';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, isPasswordProblem, passwordProblems, type PasswordProblem } from '@workmate/domain/access';
 import type { MessageKey, MessageParams } from '$lib/i18n/translate.ts';
 
 export const NAME_MAX = 120;
@@ -40,21 +40,11 @@ const passwordMessages: Record<PasswordProblem, Problem> = {
   one_character: { key: 'passwordPolicy.errorOneCharacter' },
 };
 
-const isPasswordProblem = (value: string): value is PasswordProblem => value in passwordMessages;
-
 /** The first thing wrong with a password, or null. `email` may be '' when the page does not know it. */
 export function passwordProblem(password: string, email: string): Problem | null {
   if (password === '') return { key: 'adminUsers.errorPasswordRequired' };
   const first = passwordProblems(password, email)[0];
   return first ? passwordMessages[first] : null;
-}
-
-/** The rules the live hints list, each met or not. Without an email its rule is left out. */
-export function passwordChecklist(password: string, email: string): Array<{ rule: PasswordProblem; met: boolean }> {
-  const problems = new Set(passwordProblems(password, email));
-  const rules: PasswordProblem[] = ['too_short', 'common', 'one_character'];
-  if (email.trim() !== '') rules.push('contains_email');
-  return rules.map((rule) => ({ rule, met: password !== '' && !problems.has(rule) }));
 }
 
 /** The shape of an ApiError the mapping needs (kept structural so this module stays free of I/O). */

@@ -1,4 +1,4 @@
-// German messages for Verwaltung › Benutzer, the password rules and the set-password page. Spread into de.ts.
+// German messages for Verwaltung › Benutzer and the set-password page. Spread into de.ts.
 export const adminUsersDe = {
   'adminUsers.title': 'Benutzer',
   'adminUsers.count': { one: '{count} Konto', other: '{count} Konten' },
@@ -130,20 +130,6 @@ export const adminUsersDe = {
   'adminUsers.errorPasswordRequired': 'Bitte ein Passwort eingeben.',
   'adminUsers.errorInvalid': 'Einige Angaben wurden abgelehnt ({message}). Prüfen Sie die Eingaben und versuchen Sie es erneut.',
   'adminUsers.errorForbidden': 'Ihre Rolle darf Benutzer nicht (mehr) verwalten. Laden Sie die Seite neu oder wenden Sie sich an Ihre Administration.',
-
-  'passwordPolicy.rulesLabel': 'Anforderungen an das Passwort',
-  'passwordPolicy.ruleLength': 'Mindestens {min} Zeichen',
-  'passwordPolicy.ruleCommon': 'Kein häufig verwendetes Passwort',
-  'passwordPolicy.ruleRepeat': 'Nicht nur ein Zeichen wiederholt',
-  'passwordPolicy.ruleEmail': 'Enthält nicht die E-Mail-Adresse',
-  'passwordPolicy.met': 'erfüllt',
-  'passwordPolicy.unmet': 'noch nicht erfüllt',
-  'passwordPolicy.errorTooShort': 'Zu kurz: Bitte mindestens {min} Zeichen verwenden – ein Satz aus mehreren Wörtern ist leicht zu merken.',
-  'passwordPolicy.errorTooLong': 'Zu lang: höchstens {max} Zeichen.',
-  'passwordPolicy.errorContainsEmail': 'Das Passwort darf die E-Mail-Adresse oder ihren Namensteil nicht enthalten. Bitte wählen Sie ein anderes.',
-  'passwordPolicy.errorCommon': 'Dieses Passwort steht auf der Liste häufig verwendeter Passwörter und wird zuerst ausprobiert. Bitte wählen Sie ein anderes.',
-  'passwordPolicy.errorOneCharacter': 'Bitte nicht nur ein einziges Zeichen wiederholen.',
-  'passwordPolicy.errorWeak': 'Dieses Passwort ist zu schwach. Bitte wählen Sie ein längeres, weniger naheliegendes.',
 
   'setPassword.title': 'Passwort festlegen',
   'setPassword.subtitle': 'Wählen Sie Ihr Passwort für Workmate OS.',

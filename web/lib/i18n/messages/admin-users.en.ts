@@ -1,4 +1,4 @@
-// English messages for Administration › Users, the password rules and the set-password page. Typed against the German ones.
+// English messages for Administration › Users and the set-password page. Typed against the German ones.
 import type { Translation } from './catalogue.ts';
 import type { adminUsersDe } from './admin-users.de.ts';
 
@@ -133,20 +133,6 @@ export const adminUsersEn = {
   'adminUsers.errorPasswordRequired': 'Please enter a password.',
   'adminUsers.errorInvalid': 'Some details were refused ({message}). Check the entries and try again.',
   'adminUsers.errorForbidden': 'Your role may not manage users (any more). Reload the page or contact your administrator.',
-
-  'passwordPolicy.rulesLabel': 'Password requirements',
-  'passwordPolicy.ruleLength': 'At least {min} characters',
-  'passwordPolicy.ruleCommon': 'Not a commonly used password',
-  'passwordPolicy.ruleRepeat': 'Not just one character repeated',
-  'passwordPolicy.ruleEmail': 'Does not contain the email address',
-  'passwordPolicy.met': 'met',
-  'passwordPolicy.unmet': 'not met yet',
-  'passwordPolicy.errorTooShort': 'Too short: please use at least {min} characters – a sentence of several words is easy to remember.',
-  'passwordPolicy.errorTooLong': 'Too long: at most {max} characters.',
-  'passwordPolicy.errorContainsEmail': 'The password must not contain the email address or its name part. Please choose another.',
-  'passwordPolicy.errorCommon': 'This password is on the list of commonly used passwords that attackers try first. Please choose another.',
-  'passwordPolicy.errorOneCharacter': 'Please do not just repeat a single character.',
-  'passwordPolicy.errorWeak': 'This password is too weak. Please choose a longer, less obvious one.',
 
   'setPassword.title': 'Set password',
   'setPassword.subtitle': 'Choose your password for Workmate OS.',

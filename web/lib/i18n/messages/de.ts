@@ -6,6 +6,7 @@ import { adminUsersDe } from './admin-users.de.ts';
 import { adminRolesDe } from './admin-roles.de.ts';
 import { adminAuditDe } from './admin-audit.de.ts';
 import { profileDe } from './profile.de.ts';
+import { passwordsDe } from './passwords.de.ts';
 export const de = {
   'app.name': 'Workmate OS',
   'app.skipToContent': 'Zum Inhalt springen',
@@ -65,8 +66,6 @@ export const de = {
   'login.reauth': 'Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an; nicht übertragene Änderungen bleiben erhalten und werden danach synchronisiert.',
   'login.email': 'E-Mail-Adresse',
   'login.password': 'Passwort',
-  'login.showPassword': 'Passwort anzeigen',
-  'login.hidePassword': 'Passwort verbergen',
   'login.submit': 'Anmelden',
   'login.submitting': 'Anmeldung läuft…',
   'login.errorEmailRequired': 'Bitte geben Sie Ihre E-Mail-Adresse ein.',
@@ -229,6 +228,8 @@ export const de = {
   'common.ok': 'OK',
   'common.loading': 'Lädt…',
   'common.dismiss': 'Hinweis schließen',
+  'common.showPassword': 'Passwort anzeigen',
+  'common.hidePassword': 'Passwort verbergen',
 
   'errors.title': 'Etwas ist schiefgegangen',
   'errors.unexpected': 'Unerwarteter Fehler: {message}. Laden Sie die Seite neu; bleibt der Fehler, wenden Sie sich an Ihre Administration.',
@@ -246,4 +247,5 @@ export const de = {
   ...adminRolesDe,
   ...adminAuditDe,
   ...profileDe,
+  ...passwordsDe,
 } as const;

@@ -5,6 +5,7 @@ import { adminUsersEn } from './admin-users.en.ts';
 import { adminRolesEn } from './admin-roles.en.ts';
 import { adminAuditEn } from './admin-audit.en.ts';
 import { profileEn } from './profile.en.ts';
+import { passwordsEn } from './passwords.en.ts';
 
 export const en = {
   'app.name': 'Workmate OS',
@@ -65,8 +66,6 @@ export const en = {
   'login.reauth': 'Your session has expired. Sign in again; changes not yet sent are kept and synced afterwards.',
   'login.email': 'Email address',
   'login.password': 'Password',
-  'login.showPassword': 'Show password',
-  'login.hidePassword': 'Hide password',
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.errorEmailRequired': 'Please enter your email address.',
@@ -228,6 +227,8 @@ export const en = {
   'common.ok': 'OK',
   'common.loading': 'Loading…',
   'common.dismiss': 'Dismiss',
+  'common.showPassword': 'Show password',
+  'common.hidePassword': 'Hide password',
 
   'errors.title': 'Something went wrong',
   'errors.unexpected': 'Unexpected error: {message}. Reload the page; if it keeps happening, contact your administrator.',
@@ -245,4 +246,5 @@ export const en = {
   ...adminRolesEn,
   ...adminAuditEn,
   ...profileEn,
+  ...passwordsEn,
 } satisfies Catalogue;
