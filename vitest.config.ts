@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/**/*.spec.ts', 'sync-server/src/**/*.spec.ts', 'web/**/*.spec.ts'],
+          include: ['packages/**/*.spec.ts', 'sync-server/src/**/*.spec.ts', 'web/**/*.spec.ts', 'tests/bench/**/*.spec.ts'],
         },
       },
       {

@@ -11,15 +11,21 @@ const envSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL, or unset to use the embedded database' })
     .optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, message: 'must be a redis:// URL, or unset to fan out through Postgres' })
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   STATIC_DIR: z.string().min(1).default('./build'),
   PUBLIC_ORIGIN: z.url({ message: 'must be the URL users open, e.g. https://workmate.example.de' }).optional(),
   SESSION_TTL_DAYS: integer(30, 1, 365),
   MAX_FRAME_BYTES: integer(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   FLUSH_INTERVAL_MS: integer(200, 0, 10_000),
+  CLUSTER_FLUSH_INTERVAL_MS: integer(0, 0, 10_000),
   COMPACT_AFTER_UPDATES: integer(500, 10, 1_000_000),
   SEED_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  METRICS_PORT: z.coerce.number().int('must be a whole number between 0 and 65535').min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -27,17 +33,24 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Set: the instances sharing the database tell each other about changes through Redis pub/sub. */
+  redisUrl: string | undefined;
   dataDir: string;
   staticDir: string;
   publicOrigin: string | undefined;
   sessionTtlMs: number;
   maxFrameBytes: number;
   flushIntervalMs: number;
+  /** Flush interval of a doc open on another instance too (its clients see edits from here once stored). */
+  clusterFlushIntervalMs: number;
   compactAfterUpdates: number;
   seedDemo: boolean;
   /** Behind a reverse proxy (Caddy): take the client address from X-Forwarded-For. */
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Port of the Prometheus /metrics listener (0 = any free port); undefined = no metrics listener. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 };
 
 export class ConfigError extends Error {}
@@ -56,15 +69,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
     staticDir: e.STATIC_DIR,
     publicOrigin: e.PUBLIC_ORIGIN?.replace(/\/$/, ''),
     sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     flushIntervalMs: e.FLUSH_INTERVAL_MS,
+    clusterFlushIntervalMs: e.CLUSTER_FLUSH_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     seedDemo: e.SEED_DEMO === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
   };
 }

@@ -2,6 +2,7 @@
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
+import { StartupError } from './startup-error.ts';
 
 let config;
 try {
@@ -14,7 +15,11 @@ try {
   throw error;
 }
 const log = createLogger(config.logLevel);
-const server = await startServer(config, log);
+const server = await startServer(config, log).catch((error: unknown) => {
+  if (!(error instanceof StartupError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 
 log.info('listening', { url: server.url, port: server.port });
 if (server.seed) {

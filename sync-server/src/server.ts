@@ -11,11 +11,17 @@ import { createPool } from './db/pool.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { PgDocStore } from './persistence/pg-doc-store.ts';
-import { isEmpty, seedDemoCompany, type SeedResult } from './seed/seed-database.ts';
+import type { SeedResult } from './seed/seed-database.ts';
+import { seedDemoCompanyIfEmpty } from './seed/seed-once.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { Rooms } from './sync/rooms.ts';
 import { SocketRegistry } from './sync/socket-registry.ts';
-import { attachSyncSockets } from './sync/socket-server.ts';
+import { attachSyncSockets, type SyncSockets } from './sync/socket-server.ts';
+import { openCluster } from './cluster/open-cluster.ts';
+import { ClusterAccessChanges } from './cluster/cluster-access-changes.ts';
+import { createSyncMetrics } from './observability/sync-metrics.ts';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.ts';
+import { StartupError } from './startup-error.ts';
 
 export type RunningServer = {
   url: string;
@@ -23,7 +29,12 @@ export type RunningServer = {
   db: pg.Pool;
   /** Set when this start seeded the demo company. */
   seed: SeedResult | null;
-  /** Graceful stop: no new connections, pending doc writes flushed, sockets closed, database closed. */
+  /** URL of GET /metrics on its own port when METRICS_PORT is set, else null. */
+  metricsUrl: string | null;
+  /**
+   * Graceful stop (a rolling restart's drain): no new connections, pending doc writes flushed, sockets
+   * closed with "going away" so clients reconnect to another instance, database closed.
+   */
   close(): Promise<void>;
 };
 
@@ -52,14 +63,27 @@ export async function openDatabase(config: Config, log: Logger) {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, log);
   const { db } = database;
-  const store = new PgDocStore(db, { compactAfter: config.compactAfterUpdates, log: (msg) => log.info(msg) });
-  const seed = config.seedDemo && (await isEmpty(db)) ? await seedDemoCompany(db, store) : null;
+  // The gauges read rooms and sockets when scraped, by which time both exist.
+  let sockets: SyncSockets | undefined;
+  const metrics = createSyncMetrics({
+    connectedSockets: () => sockets?.count ?? 0,
+    openDocs: () => rooms.names.length,
+    queueDepth: () => rooms.pendingUpdates,
+  });
+  const store = new PgDocStore(db, { compactAfter: config.compactAfterUpdates, log: (msg) => log.info(msg), metrics });
+  const seed = config.seedDemo ? await seedDemoCompanyIfEmpty(db, store, config.databaseUrl) : null;
 
-  const rooms = new Rooms({ store, log, flushIntervalMs: config.flushIntervalMs });
+  const cluster = await openCluster(config, db, log).catch(async (error: Error) => {
+    await database.close();
+    throw error;
+  });
+  log.info('cluster fan-out', { mode: cluster.mode });
+  const rooms = new Rooms({ store, log, flushIntervalMs: config.flushIntervalMs, clusterFlushIntervalMs: config.clusterFlushIntervalMs, bus: cluster.bus, leases: cluster.leases, metrics });
   const registry = new SocketRegistry(db, log);
-  const app = createApp({ db, config, log, throttle: new LoginThrottle(db), access: registry });
+  const access = new ClusterAccessChanges(registry, cluster.bus, db, log);
+  const app = createApp({ db, config, log, throttle: new LoginThrottle(db), access });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
-  const sockets = attachSyncSockets(server, { db, rooms, registry, config, log });
+  sockets = attachSyncSockets(server, { db, rooms, registry, config, log });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -67,17 +91,34 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let metricsServer: MetricsServer | null = null;
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       server.close();
-      sockets.closeAll();
+      server.closeIdleConnections();
+      await metricsServer?.close();
+      // Store what is pending before the clients leave, so the instance they reconnect to loads it.
+      await rooms.flushAll();
+      sockets!.closeAll();
       await rooms.closeAll();
+      access.stop();
+      await cluster.close();
       await store.close();
       server.closeAllConnections();
       await database.close();
     })());
 
-  return { url: `http://${host}:${port}`, port, db, seed, close };
+  if (config.metricsPort !== undefined) {
+    const { metricsPort, metricsHost } = config;
+    metricsServer = await startMetricsServer(metrics.registry, { port: metricsPort, host: metricsHost }).catch(async (error: Error) => {
+      // Everything else is running already: stop it, or the process would hold the app port and the database.
+      await close();
+      throw new StartupError(`Cannot serve metrics on ${metricsHost}:${metricsPort} (METRICS_HOST/METRICS_PORT: ${error.message}). Free that port, or choose another METRICS_PORT.`);
+    });
+    log.info(`metrics on ${metricsServer.url}`, { metricsUrl: metricsServer.url });
+  }
+
+  return { url: `http://${host}:${port}`, port, db, seed, metricsUrl: metricsServer?.url ?? null, close };
 }

@@ -1,45 +1,23 @@
 // Access in real browsers: private details only for HR and the person, a device wiped on sign-out so the
 // next person sees nothing of the previous one, a warning before unconfirmed changes would be lost, and
 // the built app running under our Content-Security-Policy without a single violation.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { profileDoc } from '@workmate/sync-protocol';
-import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
+import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
+import { useBrowserSuite } from '../helpers/browser-suite.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
-import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { signIn } from '../helpers/server-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { DEMO_PASSWORD, buildDemoProfileDoc, demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
 
-let browser: Browser;
-let server: ServerProcess;
-let dropDatabase: () => Promise<void>;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  server = await startServerProcess({ DATABASE_URL: database.url });
-});
-
-afterEach(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await dropDatabase?.();
-});
+const suite = useBrowserSuite();
 
 type BrowserUser = { context: BrowserContext; page: Page; errors: string[]; cspViolations: string[] };
 
 /** A fresh profile that records every CSP violation the page reports. */
 async function openContext(size: 'phone' | 'desktop' = 'desktop'): Promise<BrowserUser> {
-  const context = await newContext(browser, size);
-  contexts.push(context);
+  const context = await suite.newContext(size);
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       (globalThis as unknown as { __csp: string[] }).__csp ??= [];
@@ -57,7 +35,7 @@ async function openContext(size: 'phone' | 'desktop' = 'desktop'): Promise<Brows
 
 async function openAs(email: string, size: 'phone' | 'desktop' = 'desktop'): Promise<BrowserUser> {
   const user = await openContext(size);
-  await signInInBrowser(user.page, server.url, email);
+  await signInInBrowser(user.page, suite.server.url, email);
   return user;
 }
 
@@ -96,14 +74,14 @@ const storedDocs = (page: Page) =>
   );
 
 async function openEmployee(page: Page, id: string): Promise<void> {
-  await page.goto(`${server.url}/employees/${id}`);
+  await page.goto(`${suite.server.url}/employees/${id}`);
   await expect.poll(() => field(page, 'lastName').inputValue(), { timeout: 30_000 }).not.toBe('');
 }
 
 /** The profile the server holds, read by a fresh y-websocket client as HR. */
 async function serverProfile(employeeId: string) {
-  const cookie = await signIn(server.url, 'personal@muster-gmbh.de', DEMO_PASSWORD);
-  const probe = connectNodeClient(server.url, `profile/${employeeId}`, cookie);
+  const cookie = await signIn(suite.server.url, 'personal@muster-gmbh.de', DEMO_PASSWORD);
+  const probe = connectNodeClient(suite.server.url, `profile/${employeeId}`, cookie);
   try {
     await waitFor(() => probe.provider.synced, { timeoutMs: 20_000, what: 'probe to sync' });
     return profileDoc.readProfile(probe.doc);
@@ -154,14 +132,17 @@ describe('sign-out on a shared device', () => {
     await first.page.getByTestId('sign-out').first().click();
     await first.page.waitForURL((url) => url.pathname === '/login', { timeout: 30_000 });
     await expect.poll(() => databases(first.page), { timeout: 10_000 }).not.toContain('workmate');
-    expect(await first.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('workmate.journal.')))).toEqual([]);
+    // Polled: the sign-out may still be navigating, which destroys the page's execution context.
+    await expect
+      .poll(() => first.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('workmate.journal.'))), { timeout: 10_000 })
+      .toEqual([]);
 
     // The next person on this browser: nothing of HR's data, and no way to it.
-    await signInInBrowser(first.page, server.url, 'mitarbeiter@muster-gmbh.de');
+    await signInInBrowser(first.page, suite.server.url, 'mitarbeiter@muster-gmbh.de');
     await openEmployee(first.page, someone);
     expect(await privateSection(first.page).count()).toBe(0);
     expect(await storedDocs(first.page)).not.toContain(`profile/${someone}`);
-    await first.page.goto(`${server.url}/`);
+    await first.page.goto(`${suite.server.url}/`);
     await first.page.getByText('Max Mustermann', { exact: false }).first().waitFor({ timeout: 20_000 });
     expect(first.errors).toEqual([]);
   });
@@ -194,19 +175,19 @@ describe('sign-out on a shared device', () => {
 describe('content security policy', () => {
   it('runs every screen of the built app without a single CSP violation', async () => {
     const user = await openContext();
-    await user.page.goto(`${server.url}/login`);
-    await signInInBrowser(user.page, server.url, 'admin@muster-gmbh.de');
+    await user.page.goto(`${suite.server.url}/login`);
+    await signInInBrowser(user.page, suite.server.url, 'admin@muster-gmbh.de');
     const screens = ['/', '/employees', `/employees/${maxId}`, '/departments', '/account', '/admin/users', '/admin/roles', '/admin/audit'];
     for (const path of screens) {
-      await user.page.goto(server.url + path);
+      await user.page.goto(suite.server.url + path);
       await user.page.locator('main').waitFor({ timeout: 30_000 });
       await user.page.waitForLoadState('networkidle');
     }
     // An edit and a dialog exercise dynamic styles (field accents, popovers).
-    await user.page.goto(`${server.url}/employees/${maxId}`);
+    await user.page.goto(`${suite.server.url}/employees/${maxId}`);
     await field(user.page, 'position').fill('CSP-Probe');
     await user.page.getByTestId('sync-indicator').click();
-    await user.page.goto(`${server.url}/departments`);
+    await user.page.goto(`${suite.server.url}/departments`);
     await user.page.getByTestId('new-department').click();
     await user.page.getByRole('dialog').waitFor();
 

@@ -3,40 +3,19 @@
 // browser out, and an administrator finds the sign-ins, the failed sign-in, the password change and a doc
 // change in the audit log — filtered in the URL — and exports them as CSV.
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { orgDoc } from '@workmate/sync-protocol';
-import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
-import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
+import { useBrowserSuite } from '../helpers/browser-suite.ts';
+import { signIn } from '../helpers/server-process.ts';
 import { DEMO_PASSWORD, buildDemoOrgDoc, demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
 
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const NEW_PASSWORD = 'Gartenzaun-Blau-42';
 
-let browser: Browser;
-let server: ServerProcess;
-let dropDatabase: () => Promise<void>;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  server = await startServerProcess({ DATABASE_URL: database.url });
-});
-
-afterEach(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await dropDatabase?.();
-});
+const suite = useBrowserSuite();
 
 type BrowserUser = { context: BrowserContext; page: Page; errors: string[] };
 
@@ -44,12 +23,13 @@ type BrowserUser = { context: BrowserContext; page: Page; errors: string[] };
 async function openAs(email: string, device: 'desktop' | 'iphone' = 'desktop', password = DEMO_PASSWORD): Promise<BrowserUser> {
   const context =
     device === 'desktop'
-      ? await newContext(browser)
-      : await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE', timezoneId: 'Europe/Berlin', userAgent: IPHONE_SAFARI });
-  contexts.push(context);
+      ? await suite.newContext()
+      : suite.track(
+          await suite.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE', timezoneId: 'Europe/Berlin', userAgent: IPHONE_SAFARI }),
+        );
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await signInInBrowser(page, server.url, email, password);
+  await signInInBrowser(page, suite.server.url, email, password);
   return { context, page, errors };
 }
 
@@ -63,7 +43,7 @@ const auditEvents = (page: Page) => page.getByTestId('audit-event').allTextConte
 const unconfirmed = async (page: Page) => Number(await page.getByTestId('sync-indicator').getAttribute('data-unconfirmed'));
 
 async function openAccount(page: Page): Promise<void> {
-  await page.goto(server.url + '/account');
+  await page.goto(suite.server.url + '/account');
   await expect.poll(() => sessionItems(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
 }
 
@@ -118,8 +98,8 @@ describe('password change', () => {
     await desk.page.reload();
     await expect.poll(() => sessionItems(desk.page).count(), { timeout: 30_000 }).toBe(1);
     expect(new URL(desk.page.url()).pathname).toBe('/account');
-    await expect(signIn(server.url, 'teamleitung@muster-gmbh.de', DEMO_PASSWORD)).rejects.toThrow(/401/);
-    expect(await signIn(server.url, 'teamleitung@muster-gmbh.de', NEW_PASSWORD)).toMatch(/^wm_session=/);
+    await expect(signIn(suite.server.url, 'teamleitung@muster-gmbh.de', DEMO_PASSWORD)).rejects.toThrow(/401/);
+    expect(await signIn(suite.server.url, 'teamleitung@muster-gmbh.de', NEW_PASSWORD)).toMatch(/^wm_session=/);
     expect(desk.errors).toEqual([]);
     expect(phone.errors).toEqual([]);
   });
@@ -151,26 +131,25 @@ describe('audit log', () => {
   it('shows one user’s sign-ins, failed sign-in and password change, keeps the filter over a reload, shows a doc change and exports CSV', async () => {
     const email = 'buchhaltung@muster-gmbh.de';
     // A failed sign-in in the browser, then the real one.
-    const bernd = await newContext(browser);
-    contexts.push(bernd);
+    const bernd = await suite.newContext();
     const berndPage = await bernd.newPage();
-    await berndPage.goto(server.url + '/login');
+    await berndPage.goto(suite.server.url + '/login');
     await field(berndPage, 'email').fill(email);
     await field(berndPage, 'password').fill('Vertippt-2026');
     await berndPage.locator('button[type="submit"]').click();
     await expect.poll(() => berndPage.getByTestId('login-error').isVisible(), { timeout: 20_000 }).toBe(true);
-    await signInInBrowser(berndPage, server.url, email);
+    await signInInBrowser(berndPage, suite.server.url, email);
     // The password change through the API, as the account page sends it.
-    const cookie = await signIn(server.url, email, DEMO_PASSWORD);
-    const changed = await fetch(`${server.url}/api/account/password`, {
+    const cookie = await signIn(suite.server.url, email, DEMO_PASSWORD);
+    const changed = await fetch(`${suite.server.url}/api/account/password`, {
       method: 'POST',
-      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+      headers: { cookie, origin: suite.server.url, 'content-type': 'application/json' },
       body: JSON.stringify({ currentPassword: DEMO_PASSWORD, newPassword: NEW_PASSWORD }),
     });
     expect(changed.status).toBe(204);
 
     const anna = await openAs('admin@muster-gmbh.de');
-    await anna.page.goto(server.url + '/admin/audit');
+    await anna.page.goto(suite.server.url + '/admin/audit');
     await expect.poll(() => auditRows(anna.page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await anna.page.getByTestId('audit-filter-user').selectOption({ label: `Bernd Keller (${email})` });
     await anna.page.waitForURL((url) => url.searchParams.has('user'), { timeout: 20_000 });
@@ -199,13 +178,13 @@ describe('audit log', () => {
     // A doc change made in the browser: Anna edits an employee.
     const id = demoEmployeeId(10);
     const seeded = orgDoc.readEmployee(orgDoc.employeesOf(buildDemoOrgDoc()).get(id)!);
-    await anna.page.goto(`${server.url}/employees/${id}`);
+    await anna.page.goto(`${suite.server.url}/employees/${id}`);
     await expect.poll(() => field(anna.page, 'lastName').inputValue(), { timeout: 30_000 }).toBe(seeded.lastName);
     await field(anna.page, 'position').fill('Buchhaltung (geprüft)');
     await field(anna.page, 'position').blur();
     await expect.poll(() => unconfirmed(anna.page), { timeout: 30_000 }).toBe(0);
 
-    await anna.page.goto(server.url + '/admin/audit');
+    await anna.page.goto(suite.server.url + '/admin/audit');
     await expect.poll(() => auditRows(anna.page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await field(anna.page, 'doc').fill('org');
     await field(anna.page, 'doc').press('Enter');
@@ -236,7 +215,7 @@ describe('audit log', () => {
 
   it('shows "Kein Zugriff" to someone whose role may not read the audit log', async () => {
     const claudia = await openAs('chefin@muster-gmbh.de');
-    await claudia.page.goto(server.url + '/admin/audit');
+    await claudia.page.goto(suite.server.url + '/admin/audit');
     await expect.poll(() => claudia.page.getByRole('heading', { name: 'Kein Zugriff' }).isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await auditRows(claudia.page).count()).toBe(0);
     expect(await claudia.page.getByTestId('nav-admin-audit').count()).toBe(0);

@@ -2,46 +2,28 @@
 // holder's screens follow its grants, deleting a held role is refused (also when the screen did not know
 // yet), Admin stays "Alle Rechte", a user who may manage accounts sees roles read-only, leaving the editor
 // with unsaved changes asks first, and the server's refusal to lock everyone out is shown.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
-import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
+import { useBrowserSuite } from '../helpers/browser-suite.ts';
+import { signIn } from '../helpers/server-process.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/seed/demo-company.ts';
 
-let browser: Browser;
-let server: ServerProcess;
-let dropDatabase: () => Promise<void>;
+const suite = useBrowserSuite();
+
 let adminCookie: string;
-let contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  server = await startServerProcess({ DATABASE_URL: database.url });
-  adminCookie = await signIn(server.url, 'admin@muster-gmbh.de', DEMO_PASSWORD);
-});
-
-afterEach(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await dropDatabase?.();
+  adminCookie = await signIn(suite.server.url, 'admin@muster-gmbh.de', DEMO_PASSWORD);
 });
 
 type BrowserUser = { page: Page; errors: string[] };
 
 async function openAs(email: string, size: 'phone' | 'desktop' = 'desktop'): Promise<BrowserUser> {
-  const context = await newContext(browser, size);
-  contexts.push(context);
+  const context = await suite.newContext(size);
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await signInInBrowser(page, server.url, email);
+  await signInInBrowser(page, suite.server.url, email);
   return { page, errors };
 }
 
@@ -50,7 +32,7 @@ type ServerAccount = { id: string; email: string };
 
 /** The admin API as the admin (no browser): status and parsed body. */
 async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.url + path, {
+  const res = await fetch(suite.server.url + path, {
     method,
     headers: { cookie: adminCookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -79,14 +61,14 @@ async function createRoleViaApi(name: string, permissions: string[]): Promise<st
 const roleRow = (page: Page, key: string) => page.locator(`[data-testid="role-row"][data-key="${key}"]`);
 
 async function openRole(page: Page, key: string): Promise<void> {
-  await page.goto(`${server.url}/admin/roles/${key}`);
+  await page.goto(`${suite.server.url}/admin/roles/${key}`);
   await page.getByTestId('role-form').waitFor({ timeout: 30_000 });
 }
 
 describe('roles', () => {
   it('creates a role with org read and own time entries; its holder sees employees read-only until org write is added', async () => {
     const anna = await openAs('admin@muster-gmbh.de');
-    await anna.page.goto(server.url + '/admin/roles');
+    await anna.page.goto(suite.server.url + '/admin/roles');
     await anna.page.getByRole('link', { name: 'Neue Rolle' }).click();
     await anna.page.locator('[name="roleName"]').fill('Lager');
     await anna.page.locator('[name="roleDescription"]').fill('Wareneingang und Versand');
@@ -104,10 +86,10 @@ describe('roles', () => {
 
     await setRoles('mitarbeiter@muster-gmbh.de', ['lager']);
     const max = await openAs('mitarbeiter@muster-gmbh.de');
-    await max.page.goto(server.url + '/employees');
+    await max.page.goto(suite.server.url + '/employees');
     await expect.poll(() => max.page.getByTestId('employee-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await max.page.getByTestId('new-employee').count()).toBe(0);
-    await max.page.goto(server.url + '/admin/roles');
+    await max.page.goto(suite.server.url + '/admin/roles');
     await expect.poll(() => max.page.getByText('Kein Zugriff').isVisible(), { timeout: 30_000 }).toBe(true);
 
     await openRole(anna.page, 'lager');
@@ -118,7 +100,7 @@ describe('roles', () => {
     await anna.page.waitForURL((url) => url.pathname === '/admin/roles', { timeout: 30_000 });
     expect((await serverRole('lager'))?.permissions).toEqual(['org.read', 'org.write', 'time.read@own', 'time.write@own']);
 
-    await max.page.goto(server.url + '/employees');
+    await max.page.goto(suite.server.url + '/employees');
     await max.page.reload();
     await expect.poll(() => max.page.getByTestId('new-employee').count(), { timeout: 30_000 }).toBe(1);
 
@@ -130,7 +112,7 @@ describe('roles', () => {
     const versand = await createRoleViaApi('Versand', ['org.read']);
     await setRoles('buchhaltung@muster-gmbh.de', ['accounting', versand]);
     const anna = await openAs('admin@muster-gmbh.de');
-    await anna.page.goto(server.url + '/admin/roles');
+    await anna.page.goto(suite.server.url + '/admin/roles');
     await roleRow(anna.page, versand).getByTestId('role-delete').click();
     await expect.poll(() => anna.page.getByRole('alertdialog').textContent(), { timeout: 30_000 }).toContain('1 Konto hat diese Rolle noch');
     expect(await anna.page.getByTestId('role-delete-confirm').count()).toBe(0);
@@ -160,7 +142,7 @@ describe('roles', () => {
 
   it('shows Admin as "Alle Rechte", read-only and not deletable', async () => {
     const anna = await openAs('admin@muster-gmbh.de', 'phone');
-    await anna.page.goto(server.url + '/admin/roles');
+    await anna.page.goto(suite.server.url + '/admin/roles');
     await expect.poll(() => roleRow(anna.page, 'admin').getByTestId('role-summary').textContent(), { timeout: 30_000 }).toContain('Alle Rechte');
     expect(await roleRow(anna.page, 'admin').getByTestId('role-delete').count()).toBe(0);
 
@@ -176,7 +158,7 @@ describe('roles', () => {
     const key = await createRoleViaApi('Benutzerpflege', ['org.read', 'admin.users']);
     await setRoles('personal@muster-gmbh.de', [key]);
     const petra = await openAs('personal@muster-gmbh.de');
-    await petra.page.goto(server.url + '/admin/roles');
+    await petra.page.goto(suite.server.url + '/admin/roles');
     await expect.poll(() => roleRow(petra.page, 'teamlead').isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await petra.page.getByTestId('roles-read-only').isVisible()).toBe(true);
     expect(await petra.page.getByRole('link', { name: 'Neue Rolle' }).count()).toBe(0);
@@ -192,7 +174,7 @@ describe('roles', () => {
     expect(await petra.page.getByTestId('role-delete').count()).toBe(0);
     await expect.poll(() => petra.page.getByTestId('role-holder').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining('Tobias Wagner')]);
 
-    await petra.page.goto(server.url + '/admin/roles/_new');
+    await petra.page.goto(suite.server.url + '/admin/roles/_new');
     await expect.poll(() => petra.page.getByText('Kein Zugriff').isVisible(), { timeout: 30_000 }).toBe(true);
     expect(petra.errors).toEqual([]);
   });

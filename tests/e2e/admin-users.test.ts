@@ -2,55 +2,31 @@
 // one-time link (and using that link), changing roles so another person's dock follows, deactivating and
 // signing out people who are signed in elsewhere, the server's refusals at the right place, and that the
 // screen stays closed to everyone without user management.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
+import { useBrowserSuite } from '../helpers/browser-suite.ts';
 
-let browser: Browser;
-let server: ServerProcess;
-let dropDatabase: () => Promise<void>;
-/** Contexts of the running test; closed after it. */
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  const database = await createTestDatabase();
-  dropDatabase = database.drop;
-  server = await startServerProcess({ DATABASE_URL: database.url });
-});
-
-afterEach(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await dropDatabase?.();
-});
+const suite = useBrowserSuite();
 
 type BrowserUser = { context: BrowserContext; page: Page; errors: string[] };
 
 async function openBrowser(): Promise<BrowserUser> {
-  const context = await newContext(browser);
-  contexts.push(context);
+  const context = await suite.newContext();
   const page = await context.newPage();
   return { context, page, errors: collectErrors(page) };
 }
 
 async function openAs(email: string, password?: string): Promise<BrowserUser> {
   const user = await openBrowser();
-  await signInInBrowser(user.page, server.url, email, password);
+  await signInInBrowser(user.page, suite.server.url, email, password);
   return user;
 }
 
 /** Signs the administrator in and opens Benutzer with the list loaded. */
 async function openUsersAsAdmin(): Promise<BrowserUser> {
   const admin = await openAs('admin@muster-gmbh.de');
-  await admin.page.goto(server.url + '/admin/users');
+  await admin.page.goto(suite.server.url + '/admin/users');
   await expect.poll(() => row(admin.page, 'admin@muster-gmbh.de').count(), { timeout: 30_000 }).toBe(1);
   return admin;
 }
@@ -106,7 +82,7 @@ describe('creating accounts', () => {
 
   it('creates a user with a one-time link; the link refuses weak passwords, signs the user in once and then no more', async () => {
     const admin = await openUsersAsAdmin();
-    await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
     await admin.page.getByTestId('new-account').click();
     await field(admin.page, 'name').fill('Lars Link');
     await field(admin.page, 'email').fill('lars.link@muster-gmbh.de');
@@ -118,7 +94,7 @@ describe('creating accounts', () => {
     const linkField = admin.page.getByTestId('password-link');
     await expect.poll(() => linkField.count(), { timeout: 20_000 }).toBe(1);
     const link = await linkField.inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/set-password\\?token=[\\w-]{20,}$`));
+    expect(link).toMatch(new RegExp(`^${suite.server.url}/set-password\\?token=[\\w-]{20,}$`));
     expect(await admin.page.locator('dialog[open]').textContent()).toContain('72 Stunden gültig und kann nur einmal verwendet werden');
     await admin.page.getByTestId('copy-password-link').click();
     await expect.poll(() => admin.page.getByTestId('copy-password-link').textContent(), { timeout: 10_000 }).toContain('Kopiert');
@@ -156,7 +132,7 @@ describe('creating accounts', () => {
     await expect.poll(() => refused.getAttribute('data-reason'), { timeout: 20_000 }).toBe('refused');
     expect(await refused.textContent()).toContain('Bitten Sie Ihre Administration um einen neuen Link');
 
-    await again.page.goto(server.url + '/set-password');
+    await again.page.goto(suite.server.url + '/set-password');
     await expect.poll(() => refused.getAttribute('data-reason'), { timeout: 20_000 }).toBe('missing');
     expect(admin.errors).toEqual([]);
     expect(lars.errors).toEqual([]);
@@ -179,7 +155,7 @@ describe('changing roles', () => {
 
     await tobias.page.reload();
     await expect.poll(() => dock(tobias.page, 'nav-admin-users').count(), { timeout: 30_000 }).toBe(1);
-    await tobias.page.goto(server.url + '/admin/users');
+    await tobias.page.goto(suite.server.url + '/admin/users');
     await expect.poll(() => row(tobias.page, 'admin@muster-gmbh.de').count(), { timeout: 30_000 }).toBe(1);
 
     await chooseAction(admin.page, 'teamleitung@muster-gmbh.de', 'edit');
@@ -273,7 +249,7 @@ describe('access to the screen', () => {
   it('shows "Kein Zugriff" to an employee without user management, and no dock entry', async () => {
     const max = await openAs('mitarbeiter@muster-gmbh.de');
     expect(await dock(max.page, 'nav-admin-users').count()).toBe(0);
-    await max.page.goto(server.url + '/admin/users');
+    await max.page.goto(suite.server.url + '/admin/users');
     await expect.poll(() => max.page.getByText('Kein Zugriff').count(), { timeout: 30_000 }).toBe(1);
     expect(await max.page.getByTestId('account-row').count()).toBe(0);
     expect(await max.page.getByTestId('new-account').count()).toBe(0);

@@ -1,51 +1,26 @@
 // Working together on one employee in real browsers against the real server: who else is here and which
 // field they are in, the sync indicator through an offline spell, an expired session that loses nothing,
 // undo/redo of one's own edits, and a read-only colleague who watches live without being disconnected.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
 import { orgDoc } from '@workmate/sync-protocol';
-import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
+import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
+import { useBrowserSuite } from '../helpers/browser-suite.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
-import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { signIn } from '../helpers/server-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { DEMO_PASSWORD, buildDemoOrgDoc, demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
 
-let browser: Browser;
-let server: ServerProcess;
-let databaseUrl: string;
-let dropDatabase: () => Promise<void>;
-/** Contexts of the running test; closed after it, so presence of one test never shows up in the next. */
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  const database = await createTestDatabase();
-  databaseUrl = database.url;
-  dropDatabase = database.drop;
-  server = await startServerProcess({ DATABASE_URL: database.url });
-});
-
-afterEach(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await dropDatabase?.();
-});
+const suite = useBrowserSuite();
 
 type BrowserUser = { context: BrowserContext; page: Page; errors: string[] };
 
 async function openAs(email: string): Promise<BrowserUser> {
-  const context = await newContext(browser);
-  contexts.push(context);
+  const context = await suite.newContext();
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await signInInBrowser(page, server.url, email);
+  await signInInBrowser(page, suite.server.url, email);
   return { context, page, errors };
 }
 
@@ -64,14 +39,14 @@ const seeded = (id: string) => orgDoc.readEmployee(orgDoc.employeesOf(buildDemoO
 
 /** Opens an employee's page and waits until the record is on screen. */
 async function openEmployee({ page }: BrowserUser, id: string): Promise<void> {
-  await page.goto(`${server.url}/employees/${id}`);
+  await page.goto(`${suite.server.url}/employees/${id}`);
   await expect.poll(() => field(page, 'lastName').inputValue(), { timeout: 30_000 }).toBe(seeded(id).lastName);
 }
 
 /** What the server holds for an employee, read by a fresh y-websocket client. */
 async function serverEmployee(id: string) {
-  const cookie = await signIn(server.url, 'admin@muster-gmbh.de', DEMO_PASSWORD);
-  const probe = connectNodeClient(server.url, 'org', cookie);
+  const cookie = await signIn(suite.server.url, 'admin@muster-gmbh.de', DEMO_PASSWORD);
+  const probe = connectNodeClient(suite.server.url, 'org', cookie);
   try {
     await waitFor(() => probe.provider.synced && orgDoc.employeesOf(probe.doc).get(id), { timeoutMs: 20_000, what: 'probe to sync' });
     const record = orgDoc.employeesOf(probe.doc).get(id)!;
@@ -83,7 +58,7 @@ async function serverEmployee(id: string) {
 
 /** Revokes every session of a user on the server, as an administrator or an expiry would. */
 async function revokeSessions(email: string): Promise<number> {
-  const db = new pg.Client({ connectionString: databaseUrl });
+  const db = new pg.Client({ connectionString: suite.databaseUrl });
   await db.connect();
   try {
     const { rowCount } = await db.query('DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE lower(email) = lower($1))', [email]);
@@ -110,7 +85,7 @@ describe('presence', () => {
     await field(anna.page, 'position').blur();
     await expect.poll(() => claudia.page.getByTestId('field-presence').count(), { timeout: 20_000 }).toBe(0);
 
-    await anna.page.goto(server.url + '/');
+    await anna.page.goto(suite.server.url + '/');
     const claudiaOnline = anna.page.getByTestId('online-peer').filter({ hasText: 'Claudia Berger' });
     await expect.poll(() => claudiaOnline.count(), { timeout: 20_000 }).toBe(1);
     const { firstName, lastName } = seeded(id);

@@ -119,7 +119,7 @@ describe('server killed', () => {
     };
     await typeAtEnd(a.page, 'A1 ');
     await typeAtEnd(b.page, 'B1 ');
-    await expect.poll(async () => (await notesA.inputValue()).includes('B1') && (await notesB.inputValue()).includes('A1'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await notesA.inputValue()).includes('B1') && (await notesB.inputValue()).includes('A1'), { timeout: 30_000 }).toBe(true);
 
     await server.stop('SIGKILL');
     await typeAtEnd(a.page, 'A2 ');

@@ -8,6 +8,8 @@ const root = resolve(import.meta.dirname, '../..');
 export type ServerProcess = {
   readonly url: string;
   readonly port: number;
+  /** The child's process id: signals that do not end it (SIGSTOP/SIGCONT), memory from /proc/<pid>/status. */
+  readonly pid: number;
   output(): string;
   /** Sends a signal and waits for the process to exit; resolves with its exit code (null if killed). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -15,7 +17,8 @@ export type ServerProcess = {
   restart(): Promise<void>;
 };
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** `nodeArgs` go to node before the script, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
+export async function startServerProcess(env: Record<string, string>, { nodeArgs = [] as string[] } = {}): Promise<ServerProcess> {
   let child: ChildProcess;
   let out = '';
   let url = '';
@@ -24,7 +27,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const launch = async () => {
     out = '';
     url = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+    child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/src/main.ts'], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', STATIC_DIR: resolve(root, 'build'), ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +58,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     },
     get port() {
       return port;
+    },
+    get pid() {
+      return child.pid!;
     },
     output: () => out,
     stop(signal = 'SIGTERM') {

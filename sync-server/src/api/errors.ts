@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { jsonValueProblem } from './json-body.ts';
 
 export class AppError extends Error {
   constructor(
@@ -25,6 +26,8 @@ export const notFound = (what: string) => new AppError(404, 'not_found', `${what
 
 /** Validates URL parameters or the query string with a zod schema, like readBody does for bodies. */
 export function readInput<T extends z.ZodType>(input: unknown, schema: T): z.infer<T> {
+  const problem = jsonValueProblem(input);
+  if (problem) throw new AppError(400, 'invalid_parameters', problem);
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error, 'invalid_parameters', 'Some parameters in the address are invalid: correct them and try again.');
   return parsed.data;
@@ -41,12 +44,18 @@ function invalid(error: z.ZodError, code: string, message: string): AppError {
 
 /** Parses a JSON request body with a zod schema; a bad body is a 400 listing each field's problem. */
 export async function readBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new AppError(400, 'invalid_body', 'The request body must be JSON, sent with Content-Type: application/json.');
+  }
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(await c.req.text());
   } catch {
     throw new AppError(400, 'invalid_body', 'The request body must be JSON.');
   }
+  const problem = jsonValueProblem(body);
+  if (problem) throw new AppError(400, 'invalid_body', problem);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw invalid(parsed.error, 'invalid_body', 'Some fields are missing or invalid: correct them and send again.');
   return parsed.data;

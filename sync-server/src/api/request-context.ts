@@ -12,7 +12,15 @@ import { unauthorized } from './errors.ts';
 
 export type ApiDeps = { db: pg.Pool; config: Config; log: Logger; throttle: LoginThrottle; access: AccessChanges };
 
-export type AppEnv = { Variables: { session: ResolvedSession | null } };
+export type AppEnv = {
+  Variables: {
+    session: ResolvedSession | null;
+    /** Set by requestLog for every request; echoed as X-Request-Id. */
+    requestId: string;
+    /** The app's logger with this request's id on every line. */
+    log: Logger;
+  };
+};
 export type AppContext = Context<AppEnv>;
 
 /** The caller's session; the guard has already refused the request when an endpoint needs one. */

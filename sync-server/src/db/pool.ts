@@ -46,6 +46,11 @@ function splitPoolMax(url: string): { connectionString: string; max: number } {
   return { connectionString: parsed.toString(), max };
 }
 
+/** The URL for a single `pg.Client` (a dedicated connection): without the pool's own options. */
+export function singleConnectionUrl(url: string): string {
+  return splitPoolMax(url).connectionString;
+}
+
 export type DatabaseHealth = { ok: true } | { ok: false; reason: string };
 
 /** Whether the database answers a trivial query within `timeoutMs` (also while every connection is busy). */

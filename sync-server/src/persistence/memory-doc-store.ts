@@ -1,7 +1,7 @@
 // The DocStore in memory, for unit tests of the sync rooms: the same log + snapshot behaviour as
 // PgDocStore, without a database. Compaction runs right away instead of in the background.
 import * as Y from 'yjs';
-import type { DocStore, StoredUpdate } from './doc-store.ts';
+import type { AppendedUpdates, DocPosition, DocStore, LoadedDoc, StoredUpdate, UpdateAfter } from './doc-store.ts';
 
 type StoredDoc = {
   /** Every update ever appended, oldest first: like doc_updates, never rewritten. */
@@ -23,13 +23,26 @@ export class MemoryDocStore implements DocStore {
     return stored ? currentState(stored) : null;
   }
 
-  async append(doc: string, updates: readonly StoredUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
+  /** Positions are 1-based indexes into the doc's log. */
+  async loadWithPosition(doc: string): Promise<LoadedDoc> {
+    const stored = this.docs.get(doc);
+    return { state: stored ? currentState(stored) : null, position: stored?.log.length ?? 0 };
+  }
+
+  async updatesAfter(doc: string, position: DocPosition): Promise<UpdateAfter[]> {
+    const log = this.docs.get(doc)?.log ?? [];
+    return log.slice(position).map((u, i) => ({ position: position + i + 1, update: u.update.slice() }));
+  }
+
+  async append(doc: string, updates: readonly StoredUpdate[]): Promise<AppendedUpdates> {
+    const after = this.docs.get(doc)?.log.length ?? 0;
+    if (updates.length === 0) return { after, position: after };
     let stored = this.docs.get(doc);
     if (!stored) this.docs.set(doc, (stored = { log: [], snapshot: null }));
     // Copies, so a caller reusing its buffers or dates cannot change what was stored.
     stored.log.push(...updates.map((u) => ({ update: u.update.slice(), userId: u.userId, at: new Date(u.at) })));
     if (stored.log.length - (stored.snapshot?.through ?? 0) > this.compactAfter) await this.compact(doc);
+    return { after, position: stored.log.length };
   }
 
   async compact(doc: string): Promise<boolean> {

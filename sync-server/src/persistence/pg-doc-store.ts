@@ -4,12 +4,14 @@
 import type pg from 'pg';
 import * as Y from 'yjs';
 import { inTransaction } from '../db/pool.ts';
-import type { DocStore, StoredUpdate } from './doc-store.ts';
+import type { StoreMetrics } from '../observability/sync-metrics.ts';
+import type { AppendedUpdates, DocPosition, DocStore, LoadedDoc, StoredUpdate, UpdateAfter } from './doc-store.ts';
 
 export type PgDocStoreOptions = {
   /** Compact a doc once more than this many updates were appended since its latest snapshot. */
   compactAfter?: number;
   log?: (msg: string) => void;
+  metrics?: StoreMetrics;
 };
 
 type SnapshotRow = { through_id: string; state: Buffer };
@@ -18,9 +20,10 @@ type UpdateRow = { id: string; update: Buffer };
 export class PgDocStore implements DocStore {
   private readonly compactAfter: number;
   private readonly log: (msg: string) => void;
+  private readonly metrics: StoreMetrics | undefined;
   /**
-   * Updates appended since each doc's latest snapshot, as far as this process knows: counted once per
-   * doc, then kept up to date by append and compact. Only decides when to compact, so an estimate
+   * Updates appended since each doc's latest snapshot, as far as this process knows: counted at the
+   * first append after start or after a compaction, then kept up to date by append. Only decides when to compact, so an estimate
    * (another server appending too) is fine.
    */
   private readonly sinceSnapshot = new Map<string, number>();
@@ -29,43 +32,68 @@ export class PgDocStore implements DocStore {
 
   constructor(
     private readonly pool: pg.Pool,
-    { compactAfter = 500, log = () => {} }: PgDocStoreOptions = {},
+    { compactAfter = 500, log = () => {}, metrics }: PgDocStoreOptions = {},
   ) {
     this.compactAfter = compactAfter;
     this.log = log;
+    this.metrics = metrics;
   }
 
   async load(doc: string): Promise<Uint8Array | null> {
+    return (await this.loadWithPosition(doc)).state;
+  }
+
+  async loadWithPosition(doc: string): Promise<LoadedDoc> {
     // Two statements without a transaction are enough: log rows are never deleted, so the updates
     // after the snapshot read first are all still there when the second statement runs.
     const snapshot = await latestSnapshot(this.pool, doc);
     const updates = await updatesAfter(this.pool, doc, snapshot?.through_id ?? '0');
     const parts = [...(snapshot ? [snapshot.state] : []), ...updates.map((row) => row.update)];
-    if (parts.length === 0) return null;
-    return parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts);
+    const position = Number(updates.at(-1)?.id ?? snapshot?.through_id ?? 0);
+    if (parts.length === 0) return { state: null, position };
+    return { state: parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts), position };
   }
 
-  async append(doc: string, updates: readonly StoredUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    const counted = await inTransaction(this.pool, async (client) => {
+  async updatesAfter(doc: string, position: DocPosition): Promise<UpdateAfter[]> {
+    // Appends of one doc hold its lock until they commit, so ids of one doc become visible in order:
+    // nothing can still appear below the highest id read here.
+    const rows = await updatesAfter(this.pool, doc, String(position));
+    return rows.map((row) => ({ position: Number(row.id), update: new Uint8Array(row.update) }));
+  }
+
+  async append(doc: string, updates: readonly StoredUpdate[]): Promise<AppendedUpdates> {
+    const { appended, counted } = await inTransaction(this.pool, async (client) => {
       await lockDoc(client, doc);
-      // WITH ORDINALITY + ORDER BY: ids are handed out in the order the updates were given.
-      await client.query(
-        `INSERT INTO doc_updates (doc, update, user_id, created_at)
-         SELECT $1, u.update, u.user_id, u.created_at
-           FROM unnest($2::bytea[], $3::uuid[], $4::timestamptz[]) WITH ORDINALITY AS u(update, user_id, created_at, n)
-          ORDER BY u.n`,
+      // WITH ORDINALITY + ORDER BY: ids are handed out in the order the updates were given. All parts
+      // of the statement see the table as it was before the insert, so `after` is the previous last id.
+      const { rows } = await client.query<{ after: string; position: string | null }>(
+        `WITH inserted AS (
+           INSERT INTO doc_updates (doc, update, user_id, created_at)
+           SELECT $1, u.update, u.user_id, u.created_at
+             FROM unnest($2::bytea[], $3::uuid[], $4::timestamptz[]) WITH ORDINALITY AS u(update, user_id, created_at, n)
+            ORDER BY u.n
+           RETURNING id
+         )
+         SELECT (SELECT coalesce(max(id), 0) FROM doc_updates WHERE doc = $1) AS after,
+                (SELECT max(id) FROM inserted) AS position`,
         [doc, updates.map((u) => u.update), updates.map((u) => u.userId), updates.map((u) => u.at)],
       );
-      return this.sinceSnapshot.has(doc) ? null : await countAfterLatestSnapshot(client, doc, this.compactAfter + 1);
+      const after = Number(rows[0]!.after);
+      const appended = { after, position: rows[0]!.position === null ? after : Number(rows[0]!.position) };
+      if (updates.length === 0) return { appended, counted: null };
+      return { appended, counted: this.sinceSnapshot.has(doc) ? null : await countAfterLatestSnapshot(client, doc, this.compactAfter + 1) };
     });
+    if (updates.length === 0) return appended;
     const count = counted ?? (this.sinceSnapshot.get(doc) ?? 0) + updates.length;
     this.sinceSnapshot.set(doc, count);
     if (count > this.compactAfter) this.compactInBackground(doc);
+    return appended;
   }
 
   async compact(doc: string): Promise<boolean> {
     const merged = await inTransaction(this.pool, async (client) => {
+      // Another server compacting this doc right now does the same work: leave it to that one.
+      if (!(await tryLockCompaction(client, doc))) return 0;
       // The lock append takes: every update whose id is below the ones read here has committed, so
       // the snapshot can never skip an update that commits later with a smaller id.
       await lockDoc(client, doc);
@@ -78,10 +106,11 @@ export class PgDocStore implements DocStore {
       await client.query('DELETE FROM doc_snapshots WHERE doc = $1 AND through_id < $2', [doc, throughId]);
       return updates.length;
     });
-    if (merged === 0) return false;
-    const known = this.sinceSnapshot.get(doc);
-    if (known !== undefined) this.sinceSnapshot.set(doc, Math.max(0, known - merged));
-    return true;
+    // Count again at the next append rather than subtract: another instance may have compacted part of
+    // what this one counted (or be compacting right now), and an estimate kept too high would start one
+    // small compaction after another.
+    this.sinceSnapshot.delete(doc);
+    return merged > 0;
   }
 
   async close(): Promise<void> {
@@ -97,11 +126,13 @@ export class PgDocStore implements DocStore {
   private compactInBackground(doc: string): void {
     if (this.closed || this.compactions.has(doc)) return;
     const run = this.compact(doc).then(
-      () => {
+      (compacted) => {
+        if (compacted) this.metrics?.compacted();
         this.compactions.delete(doc);
         if ((this.sinceSnapshot.get(doc) ?? 0) > this.compactAfter) this.compactInBackground(doc);
       },
       (error: Error) => {
+        this.metrics?.compactionFailed();
         this.compactions.delete(doc);
         this.log(`compacting doc ${doc} failed; will retry after the next update: ${error.message}`);
       },
@@ -117,6 +148,12 @@ async function lockDoc(client: pg.PoolClient, doc: string): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [doc]);
 }
 
+/** One compaction per doc across all servers; false if another one holds it (until its transaction ends). */
+async function tryLockCompaction(client: pg.PoolClient, doc: string): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended('compact:' || $1, 0)) AS locked", [doc]);
+  return rows[0]!.locked;
+}
+
 async function latestSnapshot(db: Queryable, doc: string): Promise<SnapshotRow | undefined> {
   const { rows } = await db.query<SnapshotRow>(
     'SELECT through_id, state FROM doc_snapshots WHERE doc = $1 ORDER BY through_id DESC LIMIT 1',
@@ -126,7 +163,12 @@ async function latestSnapshot(db: Queryable, doc: string): Promise<SnapshotRow |
 }
 
 async function updatesAfter(db: Queryable, doc: string, throughId: string): Promise<UpdateRow[]> {
-  const { rows } = await db.query<UpdateRow>('SELECT id, update FROM doc_updates WHERE doc = $1 AND id > $2 ORDER BY id', [doc, throughId]);
+  // A named statement: each connection parses and plans it once; other instances' catch-ups run it per stored batch.
+  const { rows } = await db.query<UpdateRow>({
+    name: 'doc-updates-after',
+    text: 'SELECT id, update FROM doc_updates WHERE doc = $1 AND id > $2 ORDER BY id',
+    values: [doc, throughId],
+  });
   return rows;
 }
 

@@ -101,7 +101,7 @@ export function buildDemoOrgDoc(now = '2026-01-01T08:00:00.000Z'): Y.Doc {
       const created = new Date(Date.parse(now) + i * 1000).toISOString();
       orgDoc.insertEmployee(doc, demoEmployeeId(i), fields, created, i === 5 ? 'Ersthelfer, Staplerschein seit 2021.' : '');
     });
-    orgDoc.assignMissingEmployeeNumbers(doc);
+    orgDoc.assignEmployeeNumbers(doc);
   });
   return doc;
 }

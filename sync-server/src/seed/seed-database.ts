@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, buildDemoOrgDoc, buildDemoProfileDoc, demoEmployeeCount,
 export type SeedResult = { seeded: boolean; users: Array<{ email: string; roles: string[] }>; password: string };
 
 /** True when no account exists yet (a fresh database). */
-export async function isEmpty(db: pg.Pool): Promise<boolean> {
+export async function isEmpty(db: pg.Pool | pg.PoolClient): Promise<boolean> {
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM users');
   return rows[0]!.n === '0';
 }

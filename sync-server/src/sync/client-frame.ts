@@ -49,7 +49,12 @@ class StrictDecoder {
   }
 
   string(): string {
-    return new TextDecoder('utf-8', { fatal: true }).decode(this.bytesOfLength());
+    const bytes = this.bytesOfLength();
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new FrameError('text is not valid UTF-8');
+    }
   }
 
   end(): void {

@@ -1,42 +1,77 @@
 // A room holds one doc in memory while clients are connected to it: it answers the y-websocket sync
 // handshake, relays updates and awareness between clients, and writes updates to the DocStore in
-// batches (at most one write per flush interval, never one round trip per keystroke).
+// batches (at most one write per flush interval, never one round trip per keystroke). With several server
+// instances, it also applies what the others stored for the doc (catchUp, see cluster/).
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '@workmate/sync-protocol';
-import type { DocStore, StoredUpdate } from '../persistence/doc-store.ts';
+import type { DocPosition, DocStore, StoredUpdate } from '../persistence/doc-store.ts';
+import type { ClusterBus } from '../cluster/cluster-bus.ts';
 import type { Logger } from '../logger.ts';
+import type { RoomMetrics } from '../observability/sync-metrics.ts';
 import type { ClientFrame } from './client-frame.ts';
 import type { Connection } from './connection.ts';
 import { updateChangesDoc } from './update-changes-doc.ts';
+import { encodeAwarenessEntries, ownedAwarenessEntries } from './awareness-ownership.ts';
 import { awarenessFrame, storedFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './server-frame.ts';
 
 /** Transaction origin of changes the server makes itself (numbering, seeding); stored with no user. */
 export const SERVER_ORIGIN = Symbol('server');
 const LOAD_ORIGIN = Symbol('load');
+/** Transaction origin of updates another instance stored: relayed to this room's clients, not stored again. */
+export const STORED_ELSEWHERE = Symbol('stored elsewhere');
+/** Origin of presence changes of clients connected to another instance: relayed here, not published again. */
+const PRESENCE_ELSEWHERE = Symbol('presence elsewhere');
+const CATCH_UP_RETRY_MS = 1_000;
 
 export type RoomOptions = {
   store: DocStore;
   log: Logger;
   flushIntervalMs: number;
+  /** Used instead of flushIntervalMs while the doc is open on another instance too (see setOpenElsewhere). */
+  clusterFlushIntervalMs?: number;
+  /** Tells the other instances about each stored batch and its clients' presence; absent when the server runs alone. */
+  bus?: Pick<ClusterBus, 'publish' | 'publishAwareness'>;
+  metrics?: RoomMetrics;
 };
+
+/**
+ * An update waiting to be stored. The server's own writes (employee numbers) reach clients only once
+ * stored: a number no one has seen is never lost with a crashed instance, so the next one to hand out
+ * numbers sees every number in use.
+ */
+type PendingUpdate = StoredUpdate & { relayWhenStored: boolean };
 
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Set<Connection>();
-  private pending: StoredUpdate[] = [];
+  /** Which socket owns each awareness client id (see awareness-ownership.ts). */
+  private readonly awarenessOwners = new Map<number, Connection>();
+  private pending: PendingUpdate[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** When the scheduled flush runs (Date.now() time). */
+  private flushDueAt = 0;
+  private openElsewhere = false;
   private flushing: Promise<void> | null = null;
   private failedFlushes = 0;
+  private writingCount = 0;
   private storedStateVector: Uint8Array;
   private readonly detachers: Array<() => void> = [];
+  /** Every update of the doc's log up to here is in `doc`. */
+  private position: DocPosition;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  private catchUpRetry: NodeJS.Timeout | null = null;
+  private destroyed = false;
 
   private constructor(
     readonly name: string,
     private readonly options: RoomOptions,
     initialState: Uint8Array | null,
+    position: DocPosition,
   ) {
+    this.position = position;
     // The server keeps no awareness state of its own.
     this.awareness.setLocalState(null);
     if (initialState) Y.applyUpdate(this.doc, initialState, LOAD_ORIGIN);
@@ -46,11 +81,17 @@ export class Room {
   }
 
   static async open(name: string, options: RoomOptions): Promise<Room> {
-    return new Room(name, options, await options.store.load(name));
+    const { state, position } = await options.store.loadWithPosition(name);
+    return new Room(name, options, state, position);
   }
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Updates received but not yet written to the store (including a batch being written). */
+  get pendingCount(): number {
+    return this.pending.length + this.writingCount;
   }
 
   /** Keeps a server-side writer (e.g. numbering) attached for the room's lifetime. */
@@ -68,9 +109,17 @@ export class Room {
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    if (conn.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], conn);
+    const owned = [...(conn.awarenessClients ?? [])];
+    for (const id of owned) this.awarenessOwners.delete(id);
+    const present = owned.filter((id) => this.awareness.states.has(id));
+    if (present.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, present, conn);
+      // The socket is no longer among `connections`, so onAwarenessUpdate does not publish this removal:
+      // without it the other instances would show a socket that dropped without a goodbye for 30 s more.
+      this.options.bus?.publishAwareness(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, present));
     }
+    // y-protocols keeps a clock per id ever seen; without this a room of short visits would grow.
+    for (const id of owned) this.awareness.meta.delete(id);
   }
 
   receive(conn: Connection, frame: ClientFrame): void {
@@ -82,28 +131,99 @@ export class Room {
       case 'sync-update':
         if (!conn.canWrite) {
           if (!updateChangesDoc(this.doc, frame.update)) return;
-          this.options.log.warn('refused update from read-only client', { doc: this.name, user: conn.userId });
+          this.options.log.warn('refused update from read-only client', { doc: this.name, user: conn.userId, conn: conn.id });
           conn.close(CloseCode.Forbidden, 'read-only access to this doc');
           return;
         }
         Y.applyUpdate(this.doc, frame.update, conn);
         return;
-      case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, conn);
+      case 'awareness': {
+        const owned = ownedAwarenessEntries(frame.clients, conn, this.awarenessOwners, this.awareness.clientID);
+        if (owned.length === 0) return;
+        const update = owned.length === frame.clients.length ? frame.update : encodeAwarenessEntries(owned);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
         return;
+      }
       case 'query-awareness':
         conn.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
         return;
     }
   }
 
+  /** Another instance stored updates of this doc up to `position`: read and apply them (bursts coalesce). */
+  storedElsewhere(position: DocPosition): void {
+    if (position > this.position) void this.catchUp();
+  }
+
+  /**
+   * Whether the doc is open on another instance too. Its clients see an edit made here only once it is
+   * stored, so the room then flushes after the cluster flush interval; the batch waiting now as well.
+   */
+  setOpenElsewhere(open: boolean): void {
+    this.openElsewhere = open;
+    if (open && this.pending.length > 0) this.scheduleFlush(this.flushIntervalMs);
+  }
+
+  private get flushIntervalMs(): number {
+    const { flushIntervalMs, clusterFlushIntervalMs } = this.options;
+    return this.openElsewhere && clusterFlushIntervalMs !== undefined ? Math.min(flushIntervalMs, clusterFlushIntervalMs) : flushIntervalMs;
+  }
+
+  /** Presence of clients connected to another instance changed. */
+  presenceElsewhere(update: Uint8Array): void {
+    if (!this.destroyed) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, PRESENCE_ELSEWHERE);
+  }
+
+  /**
+   * Applies every update stored after this room's position (by other instances). Resolves once all that
+   * was stored before the call is in the doc; calls during a catch-up are folded into one more round.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      try {
+        do {
+          this.catchUpAgain = false;
+          await this.applyUpdatesAfterPosition();
+        } while (this.catchUpAgain && !this.destroyed);
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    this.catchingUp.catch((error: Error) => {
+      this.options.log.warn('could not read updates stored by other instances; will retry', { doc: this.name, error: error.message });
+      this.catchUpRetry ??= setTimeout(() => {
+        this.catchUpRetry = null;
+        if (!this.destroyed) void this.catchUp();
+      }, CATCH_UP_RETRY_MS);
+    });
+    return this.catchingUp;
+  }
+
+  private async applyUpdatesAfterPosition(): Promise<void> {
+    if (this.destroyed) return;
+    const rows = await this.options.store.updatesAfter(this.name, this.position);
+    if (rows.length === 0 || this.destroyed) return;
+    // One merged update: clients get one frame, not one per row. Our own rows among them change nothing.
+    Y.applyUpdate(this.doc, rows.length === 1 ? rows[0]!.update : Y.mergeUpdates(rows.map((r) => r.update)), STORED_ELSEWHERE);
+    this.position = Math.max(this.position, rows.at(-1)!.position);
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
-    const frame = updateFrame(update);
-    for (const conn of this.connections) if (conn !== origin) conn.send(frame);
+    const relayWhenStored = origin === SERVER_ORIGIN;
+    if (!relayWhenStored) {
+      const frame = updateFrame(update);
+      for (const conn of this.connections) if (conn !== origin) conn.send(frame);
+    }
+    if (origin === STORED_ELSEWHERE) return;
     const userId = this.connections.has(origin as Connection) ? (origin as Connection).userId : null;
-    this.pending.push({ update, userId, at: new Date() });
-    this.scheduleFlush(this.options.flushIntervalMs);
+    this.pending.push({ update, userId, at: new Date(), relayWhenStored });
+    this.options.metrics?.updateIntegrated();
+    this.scheduleFlush(relayWhenStored ? 0 : this.flushIntervalMs);
   };
 
   private readonly onAwarenessUpdate = (
@@ -111,17 +231,22 @@ export class Room {
     origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed];
-    if (this.connections.has(origin as Connection)) {
-      const conn = origin as Connection;
-      for (const id of [...added, ...updated]) conn.awarenessClients.add(id);
-      for (const id of removed) conn.awarenessClients.delete(id);
-    }
     const frame = awarenessFrame(this.awareness, changed);
     for (const conn of this.connections) conn.send(frame);
+    if (this.connections.has(origin as Connection)) {
+      this.options.bus?.publishAwareness(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   };
 
   private scheduleFlush(delayMs: number): void {
-    if (this.flushTimer) return;
+    const dueAt = Date.now() + delayMs;
+    if (this.flushTimer) {
+      // A sooner flush replaces a later one, except a retry's back-off while the store fails (unless 0 ms: server writes).
+      const sooner = dueAt < this.flushDueAt && (delayMs === 0 || this.failedFlushes === 0);
+      if (!sooner) return;
+      clearTimeout(this.flushTimer);
+    }
+    this.flushDueAt = dueAt;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       void this.flush().catch(() => {
@@ -150,14 +275,28 @@ export class Room {
     }
   }
 
-  private async writeBatch(batch: StoredUpdate[], stateVector: Uint8Array): Promise<void> {
+  private async writeBatch(batch: PendingUpdate[], stateVector: Uint8Array): Promise<void> {
+    const merged = mergeRunsBySameUser(batch);
+    const started = performance.now();
+    this.writingCount = batch.length;
     try {
-      await this.options.store.append(this.name, mergeRunsBySameUser(batch));
+      const { after, position } = await this.options.store.append(this.name, merged);
+      this.options.metrics?.flushed(byteLength(merged), (performance.now() - started) / 1000);
       this.failedFlushes = 0;
       this.storedStateVector = stateVector;
+      // Nobody else appended in between: the room is at our last row. Otherwise read the rows we skipped.
+      if (after <= this.position) this.position = Math.max(this.position, position);
+      else void this.catchUp();
+      this.options.bus?.publish(this.name, position);
+      for (const item of batch) {
+        if (!item.relayWhenStored) continue;
+        const frame = updateFrame(item.update);
+        for (const conn of this.connections) conn.send(frame);
+      }
       const frame = storedFrame(stateVector);
       for (const conn of this.connections) if (conn.wantsAcks) conn.send(frame);
     } catch (error) {
+      this.options.metrics?.flushFailed();
       this.failedFlushes++;
       this.pending = batch.concat(this.pending);
       const retryMs = Math.min(30_000, 500 * 2 ** Math.min(this.failedFlushes, 6));
@@ -169,13 +308,18 @@ export class Room {
       });
       this.scheduleFlush(retryMs);
       throw error;
+    } finally {
+      this.writingCount = 0;
     }
   }
 
   /** Flushes, then frees the doc. The room must not be used afterwards. */
   async destroy(): Promise<void> {
     await this.flush().catch(() => undefined);
+    this.destroyed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.catchUpRetry) clearTimeout(this.catchUpRetry);
+    await this.catchingUp?.catch(() => undefined);
     for (const detach of this.detachers) detach();
     this.awareness.destroy();
     this.doc.destroy();
@@ -183,7 +327,7 @@ export class Room {
 }
 
 /** Merges consecutive updates from the same user, keeping who-changed-what for the audit trail. */
-function mergeRunsBySameUser(batch: StoredUpdate[]): StoredUpdate[] {
+function mergeRunsBySameUser(batch: readonly StoredUpdate[]): StoredUpdate[] {
   const runs: StoredUpdate[][] = [];
   for (const item of batch) {
     const last = runs.at(-1);
@@ -194,3 +338,5 @@ function mergeRunsBySameUser(batch: StoredUpdate[]): StoredUpdate[] {
     run.length === 1 ? run[0]! : { update: Y.mergeUpdates(run.map((u) => u.update)), userId: run[0]!.userId, at: run[0]!.at },
   );
 }
+
+const byteLength = (updates: StoredUpdate[]) => updates.reduce((sum, u) => sum + u.update.byteLength, 0);

@@ -23,7 +23,9 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MessageType.Sync);
   syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
+  // As a Buffer view, so ws does not wrap the frame in a new Buffer for every socket it is relayed to.
+  const frame = encoding.toUint8Array(e);
+  return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
 }
 
 export function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

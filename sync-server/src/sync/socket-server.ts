@@ -4,16 +4,18 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { ACKS_PARAM, CloseCode, SESSION_REVOKED_REASON, parseDocName } from '@workmate/sync-protocol';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { originAllowed } from '../api/origin-check.ts';
 import { SESSION_COOKIE, cookieFromHeader, lookupSession } from '../auth/sessions.ts';
 import { FrameError, decodeClientFrame } from './client-frame.ts';
-import type { Connection } from './connection.ts';
+import type { Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { docRights, type SocketRegistry } from './socket-registry.ts';
+import { SharedStrings } from './shared-strings.ts';
+import { SyncConnection } from './sync-connection.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 
@@ -27,11 +29,14 @@ export type SyncSockets = {
 
 let nextConnectionId = 1;
 
+/** What a sync socket needs from its upgrade request. */
+type SyncRequest = { docPath: string; cookie: string | undefined; wantsAcks: boolean };
+
 export function attachSyncSockets(server: Server, deps: Deps): SyncSockets {
   const { config, log } = deps;
   // ws enforces the size limit while reading the frame header, before buffering the payload.
+  // wss.clients tracks the open sockets (no second Set and close listener of our own per socket).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
-  const sockets = new Set<WebSocket>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -45,47 +50,58 @@ export function attachSyncSockets(server: Server, deps: Deps): SyncSockets {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.once('close', () => sockets.delete(ws));
-      void serveSocket(ws, req, url, deps);
-    });
+    // Only these facts outlive the upgrade: a socket's closures must not keep the request (headers,
+    // parser state), the URL or the head buffer alive for as long as the socket is open.
+    const request: SyncRequest = {
+      docPath: url.pathname,
+      cookie: cookieFromHeader(req.headers.cookie, SESSION_COOKIE),
+      wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
+    };
+    wss.handleUpgrade(req, socket, head, (ws) => void serveSocket(ws, request, deps));
   });
 
   return {
     closeAll() {
-      for (const ws of sockets) ws.close(CloseCode.GoingAway, 'server shutting down');
+      for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
     },
     get count() {
-      return sockets.size;
+      return wss.clients.size;
     },
   };
 }
 
-async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, rooms, registry, config, log }: Deps): Promise<void> {
+async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Promise<void> {
+  const { db, rooms, registry, config } = deps;
+  // Every line about this socket carries its connection id.
+  const connectionId = nextConnectionId++;
+  const log = deps.log.child({ conn: connectionId });
   reportOversizeFramesAsTooLarge(ws);
   // Frames that arrive while we authenticate and load the doc are queued, not dropped: the client
   // sends its sync step 1 right after the socket opens.
-  const queued: RawData[] = [];
+  let queued: RawData[] = [];
   const queue = (data: RawData) => queued.push(data);
   ws.on('message', queue);
-  ws.on('error', (error) => log.warn('sync socket error', { error: error.message }));
+  const logError = (error: Error) => log.warn('sync socket error', { error: error.message });
+  ws.on('error', logError);
 
-  const refuse = (code: number, reason: string, fields: Record<string, unknown> = {}) => {
-    log.warn('sync socket refused', { code, reason, path: url.pathname, ...fields });
-    ws.close(code, reason);
-  };
+  // Closures made in this function live only until the socket joins or is refused: what stays for as
+  // long as the socket is open is made in joinRoom or is the SyncConnection, so it cannot keep this
+  // function's variables (the request with its cookie, the user record) alive. Per idle socket, every
+  // byte counts ×10,000. (Named closures such as `queue` and `refuse` are fine here only because they
+  // are short-lived: tsx gives each a ~250-byte name dictionary, see joinRoom.)
+  const refuse = (code: number, reason: string, fields: Record<string, unknown> = {}) =>
+    refuseSocket(ws, log, request.docPath, code, reason, fields);
 
   let rawName: string;
   try {
-    rawName = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
+    rawName = decodeURIComponent(request.docPath.slice(SYNC_PATH_PREFIX.length));
   } catch {
     return refuse(CloseCode.NotFound, 'malformed doc name');
   }
   const parsed = parseDocName(rawName);
   if (!parsed.ok) return refuse(CloseCode.NotFound, parsed.reason);
 
-  const session = await lookupSession(db, cookieFromHeader(req.headers.cookie, SESSION_COOKIE), config.sessionTtlMs).catch(
+  const session = await lookupSession(db, request.cookie, config.sessionTtlMs).catch(
     (error: Error) => {
       log.error('session lookup failed', { error: error.message });
       return null;
@@ -94,25 +110,19 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
   if (!session) return refuse(1011, 'session could not be checked; try again shortly');
   if (!session.ok) return refuse(CloseCode.Unauthorized, session.end === 'revoked' ? SESSION_REVOKED_REASON : 'sign in first');
   const { user, sessionId } = session;
+  const userId = user.id;
   const rights = docRights(user, parsed.ref);
-  if (!rights.read) return refuse(CloseCode.Forbidden, 'no read access to this doc', { user: user.id, doc: parsed.name });
+  if (!rights.read) return refuse(CloseCode.Forbidden, 'no read access to this doc', { user: userId, doc: parsed.name });
   if (ws.readyState !== ws.OPEN) return;
 
-  // Registered before the doc loads, so an access change or a sign-out during the load reaches this socket.
-  let canWrite = rights.write;
-  let conn: Connection | null = null;
-  const unregister = registry.add({
-    userId: user.id,
-    sessionId,
-    doc: parsed.name,
-    ref: parsed.ref,
-    setCanWrite: (value) => {
-      canWrite = value;
-      if (conn) conn.canWrite = value;
-    },
-    close: (code, reason) => ws.close(code, reason),
-  });
-  ws.once('close', unregister);
+  // Registered before the doc loads, so an access change or a sign-out during the load reaches this
+  // socket; until it joins, a change of write access only updates the connection the room will get.
+  const connection = new SyncConnection(ws, connectionId, sharedIds.share(userId), sharedIds.share(sessionId), parsed.name, rights.write, request.wantsAcks);
+  registry.add(connection);
+  const unregister = () => forget(connection, registry);
+  // `on`, not `once`: ws emits 'close' exactly once, and `once` wraps each listener in a bound function
+  // and a state object (~170 bytes per listener, per socket).
+  ws.on('close', unregister);
 
   const [room] = await Promise.all([
     rooms.acquire(parsed.name, parsed.ref).catch((error: Error) => {
@@ -120,12 +130,12 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
       return null;
     }),
     // A change committed between the lookup above and the registration was reported to nobody: look again.
-    lookupSession(db, cookieFromHeader(req.headers.cookie, SESSION_COOKIE), config.sessionTtlMs).then(
+    lookupSession(db, request.cookie, config.sessionTtlMs).then(
       (again) => {
-        if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, { user: user.id });
+        if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, { user: userId });
         const now = docRights(again.user, parsed.ref);
-        if (!now.read) return refuse(CloseCode.Forbidden, 'access revoked', { user: user.id, doc: parsed.name });
-        canWrite = now.write;
+        if (!now.read) return refuse(CloseCode.Forbidden, 'access revoked', { user: userId, doc: parsed.name });
+        connection.canWrite = now.write;
       },
       () => undefined,
     ),
@@ -134,50 +144,89 @@ async function serveSocket(ws: WebSocket, req: IncomingMessage, url: URL, { db, 
     void rooms.release(parsed.name);
     return refuse(1011, 'doc could not be loaded; try again shortly');
   }
-
-  const connection: Connection = {
-    id: nextConnectionId++,
-    userId: user.id,
-    canWrite,
-    wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
-    awarenessClients: new Set(),
-    send(frame) {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
-    },
-    close(code, reason) {
-      ws.close(code, reason);
-    },
-  };
-
-  const handle = (data: RawData) => {
-    if (ws.readyState !== ws.OPEN) return;
-    const bytes = toBytes(data);
-    if (bytes.length > config.maxFrameBytes) {
-      return refuse(CloseCode.TooLarge, `frame over ${config.maxFrameBytes} bytes`, { user: user.id, doc: parsed.name });
-    }
-    try {
-      room.receive(connection, decodeClientFrame(bytes));
-    } catch (error) {
-      const reason = error instanceof FrameError ? error.message : `update could not be applied: ${(error as Error).message}`;
-      refuse(CloseCode.BadMessage, reason.slice(0, 120), { user: user.id, doc: parsed.name });
-    }
-  };
-
   if (ws.readyState !== ws.OPEN) {
     // Closed while we were loading: nothing to join.
     void rooms.release(parsed.name);
     return;
   }
+  const early = queued;
+  queued = [];
+  joinRoom({ ws, room, connection, rooms, registry, maxFrameBytes: config.maxFrameBytes, log: deps.log, docPath: request.docPath }, { early, queue, logError, unregister });
+}
+
+/** The user id and session hash of open sockets (see SharedStrings). */
+const sharedIds = new SharedStrings();
+
+function forget(connection: SyncConnection, registry: SocketRegistry): void {
+  registry.remove(connection);
+  sharedIds.release(connection.userId);
+  sharedIds.release(connection.sessionId);
+}
+
+function refuseSocket(ws: WebSocket, log: Logger, docPath: string, code: number, reason: string, fields: Record<string, unknown>): void {
+  log.warn('sync socket refused', { code, reason, path: docPath, ...fields });
+  ws.close(code, reason);
+}
+
+type Joining = {
+  ws: WebSocket;
+  room: Room;
+  connection: SyncConnection;
+  rooms: Rooms;
+  registry: SocketRegistry;
+  maxFrameBytes: number;
+  /**
+   * The server's logger, not the socket's child: a joined socket's lines add `conn` themselves, so an
+   * idle socket keeps no logger of its own (~100 bytes).
+   */
+  log: Logger;
+  docPath: string;
+};
+
+/** What serveSocket set up before the join: the queued frames, and the listeners joinRoom replaces. */
+type BeforeJoin = {
+  early: RawData[];
+  queue: (data: RawData) => void;
+  logError: (error: Error) => void;
+  unregister: () => void;
+};
+
+/**
+ * Hands the socket's frames to the room (first those queued while it loaded) until the socket closes.
+ * The listeners that live as long as the socket are made here, together, so they share one context; and
+ * as anonymous arrows, because tsx (esbuild keepNames) gives every `const f = () => …` a `name` property,
+ * which costs a property dictionary of ~250 bytes per instance. Each replaces its pre-join counterpart
+ * rather than joining it: a third 'close' listener would grow the emitter's listener array from 2 to
+ * ~19 slots (~170 bytes per socket).
+ */
+function joinRoom({ ws, room, connection, rooms, registry, maxFrameBytes, log, docPath }: Joining, { early, queue, logError, unregister }: BeforeJoin): void {
+  ws.on('message', (data: RawData) => {
+    if (ws.readyState !== ws.OPEN) return;
+    const bytes = toBytes(data);
+    if (bytes.length > maxFrameBytes) {
+      return refuseSocket(ws, log, docPath, CloseCode.TooLarge, `frame over ${maxFrameBytes} bytes`, { conn: connection.id, user: connection.userId, doc: connection.doc });
+    }
+    try {
+      room.receive(connection, decodeClientFrame(bytes));
+    } catch (error) {
+      const reason = error instanceof FrameError ? error.message : `update could not be applied: ${(error as Error).message}`;
+      refuseSocket(ws, log, docPath, CloseCode.BadMessage, reason.slice(0, 120), { conn: connection.id, user: connection.userId, doc: connection.doc });
+    }
+  });
   ws.off('message', queue);
-  ws.on('message', handle);
-  conn = connection;
-  connection.canWrite = canWrite;
-  ws.once('close', () => {
+  ws.on('error', (error) => log.warn('sync socket error', { conn: connection.id, error: error.message }));
+  ws.off('error', logError);
+  log.info('sync socket joined', { conn: connection.id, user: connection.userId, doc: connection.doc, canWrite: connection.canWrite });
+  ws.off('close', unregister);
+  ws.on('close', (code) => {
+    forget(connection, registry);
+    log.info('sync socket closed', { conn: connection.id, user: connection.userId, doc: connection.doc, code });
     room.leave(connection);
-    void rooms.release(parsed.name);
+    void rooms.release(connection.doc);
   });
   room.join(connection);
-  for (const data of queued) handle(data);
+  // Replayed as if they arrived now: the listener above is the socket's only message listener.
+  for (const data of early) ws.emit('message', data, false);
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -191,7 +240,11 @@ function toBytes(data: RawData): Uint8Array {
  * clients expect our own TooLarge code for that, so translate it on this socket.
  */
 function reportOversizeFramesAsTooLarge(ws: WebSocket): void {
-  const close = ws.close.bind(ws);
-  ws.close = (code?: number, reason?: string | Buffer) =>
-    code === 1009 ? close(CloseCode.TooLarge, 'frame too large') : close(code, reason);
+  ws.close = closeWithTooLarge;
+}
+
+// One function for every socket (it finds its socket in `this`), rather than a closure or bound copy per socket.
+function closeWithTooLarge(this: WebSocket, code?: number, reason?: string | Buffer): void {
+  if (code === 1009) WebSocket.prototype.close.call(this, CloseCode.TooLarge, 'frame too large');
+  else WebSocket.prototype.close.call(this, code, reason);
 }

@@ -9,7 +9,7 @@
 // writes this doc — the web app's actions, the server's seeding and numbering — goes through here.
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { nextEmployeeNumber } from '@workmate/domain/org';
+import { employeeNumberChanges } from '@workmate/domain/org';
 
 export const employmentTypes = ['fulltime', 'parttime', 'minijob', 'student', 'apprentice'] as const;
 export type EmploymentType = (typeof employmentTypes)[number];
@@ -201,21 +201,18 @@ export const listDepartments = (doc: Y.Doc): Department[] => [...departmentsOf(d
 export const listRoles = (doc: Y.Doc): OrgRole[] => [...rolesOf(doc).values()].map(readRole);
 
 /**
- * Gives every employee without a number the next free one, in creation order. Only the sync server
- * calls this (see packages/domain/src/org/employee-number.ts for why). Call inside `doc.transact`.
+ * Gives every employee without a number the next one, in creation order, and renumbers an employee
+ * whose number another (earlier) employee holds too — which a server crash can cause, see
+ * employeeNumberChanges. Only the sync server calls this (see packages/domain/src/org/employee-number.ts
+ * for why). Call inside `doc.transact`. Returns the numbers written.
  */
-export function assignMissingEmployeeNumbers(doc: Y.Doc): string[] {
-  const employees = [...employeesOf(doc).values()];
-  const missing = employees
-    .filter((m) => str(m, 'number') === '')
-    .sort((a, b) => str(a, 'createdAt').localeCompare(str(b, 'createdAt')) || str(a, 'id').localeCompare(str(b, 'id')));
-  const used = employees.map((m) => str(m, 'number'));
-  const assigned: string[] = [];
-  for (const m of missing) {
-    const number = nextEmployeeNumber(used);
-    m.set('number', number);
-    used.push(number);
-    assigned.push(number);
-  }
-  return assigned;
+export function assignEmployeeNumbers(doc: Y.Doc): string[] {
+  const employees = employeesOf(doc);
+  // Only records: a device can put anything into the map, and a throw here would end the server process.
+  const records = [...employees.entries()]
+    .filter(([, m]) => m instanceof Y.Map)
+    .map(([id, m]) => ({ id, number: str(m, 'number'), createdAt: str(m, 'createdAt') }));
+  const changes = employeeNumberChanges(records);
+  for (const { id, number } of changes) employees.get(id)?.set('number', number);
+  return changes.map((c) => c.number);
 }

@@ -1,0 +1,45 @@
+// One open sync socket as both the room (Connection) and the socket registry (RegisteredSocket) see it.
+// A class, so an idle socket costs one object: its methods live on the prototype, where closures per
+// socket (a context each, plus the ~250-byte name dictionary tsx gives a named arrow) would cost more
+// than the rest of this object.
+import type { WebSocket } from 'ws';
+import { parseDocName, type DocRef } from '@workmate/sync-protocol';
+import type { Connection } from './connection.ts';
+import type { RegisteredSocket } from './socket-registry.ts';
+
+export class SyncConnection implements Connection, RegisteredSocket {
+  awarenessClients: Set<number> | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly id: number,
+    readonly userId: string,
+    readonly sessionId: string,
+    readonly doc: string,
+    /** Changes when the user's access changes while connected (setCanWrite, from the registry). */
+    public canWrite: boolean,
+    readonly wantsAcks: boolean,
+  ) {}
+
+  /**
+   * Parsed from the doc name when asked — only when the user's access changes — rather than kept: the
+   * ref object and its id string are ~70 bytes per idle socket.
+   */
+  get ref(): DocRef {
+    const parsed = parseDocName(this.doc);
+    if (!parsed.ok) throw new Error(`a connection was opened for "${this.doc}", which is not a doc name: ${parsed.reason}`);
+    return parsed.ref;
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  setCanWrite(canWrite: boolean): void {
+    this.canWrite = canWrite;
+  }
+}
