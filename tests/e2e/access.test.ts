@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { profileDoc } from '@workmate/sync-protocol';
-import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
+import { collectErrors, signInInBrowser, signOutInBrowser } from '../helpers/browser.ts';
 import { useBrowserSuite } from '../helpers/browser-suite.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
 import { signIn } from '../helpers/server-process.ts';
@@ -129,8 +129,7 @@ describe('sign-out on a shared device', () => {
     await expect.poll(() => field(first.page, 'city').inputValue(), { timeout: 20_000 }).toBe(seededProfile(9).city);
     expect(await storedDocs(first.page)).toContain(`profile/${someone}`);
 
-    await first.page.getByTestId('sign-out').first().click();
-    await first.page.waitForURL((url) => url.pathname === '/login', { timeout: 30_000 });
+    await signOutInBrowser(first.page, first.page.getByTestId('sign-out').first());
     await expect.poll(() => databases(first.page), { timeout: 10_000 }).not.toContain('workmate');
     // Polled: the sign-out may still be navigating, which destroys the page's execution context.
     await expect
@@ -166,8 +165,7 @@ describe('sign-out on a shared device', () => {
     // Back online the change reaches the server, and signing out needs no confirmation.
     await user.context.setOffline(false);
     await expect.poll(async () => Number(await user.page.getByTestId('sync-indicator').getAttribute('data-unconfirmed')), { timeout: 30_000 }).toBe(0);
-    await user.page.getByTestId('sign-out').first().click();
-    await user.page.waitForURL((url) => url.pathname === '/login', { timeout: 30_000 });
+    await signOutInBrowser(user.page, user.page.getByTestId('sign-out').first());
     expect(user.errors).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { orgDoc, type Employee, type EmployeeFields } from '@workmate/sync-protocol';
 import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
+import { collectErrors, launchBrowser, newContext, signInInBrowser, signOutInBrowser } from '../helpers/browser.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
 import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -403,8 +403,7 @@ describe('navigation', () => {
     const sheet = openDialog(page);
     await expect.poll(() => sheet.getByRole('heading', { level: 2 }).first().textContent(), { timeout: 10_000 }).toBe('Konto');
     expect(await sheet.textContent()).toContain(ADMIN);
-    await sheet.getByTestId('sign-out').click();
-    await page.waitForURL((url) => url.pathname === '/login', { timeout: 20_000 });
+    await signOutInBrowser(page, sheet.getByTestId('sign-out'));
     await expect.poll(() => page.locator('input[name="email"]').count(), { timeout: 20_000 }).toBe(1);
     expect(errors).toEqual([]);
   });

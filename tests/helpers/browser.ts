@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core. A missing browser fails the test run: browser tests are
 // required, never skipped.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../sync-server/src/seed/demo-company.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -43,4 +43,15 @@ export async function signInInBrowser(page: Page, baseUrl: string, email: string
   await page.locator('input[name="password"]').fill(password);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+}
+
+/**
+ * Clicks a sign-out control and waits until the sign-in page has loaded as a new document: the app wipes
+ * the device and then replaces the page (a full load), so navigating before that load would be cut off.
+ */
+export async function signOutInBrowser(page: Page, signOut: Locator): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 30_000 });
+  await signOut.click();
+  await loaded;
+  await page.waitForURL((url) => url.pathname === '/login', { timeout: 30_000 });
 }
