@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { profileDoc } from '@workmate/sync-protocol';
-import { collectErrors, signInInBrowser, signOutInBrowser } from '../helpers/browser.ts';
+import { collectErrors, signInInBrowser, signOutInBrowser, untilServiceWorkerControls } from '../helpers/browser.ts';
 import { useBrowserSuite } from '../helpers/browser-suite.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
 import { signIn } from '../helpers/server-process.ts';
@@ -149,7 +149,7 @@ describe('sign-out on a shared device', () => {
   it('warns with the count before signing out would throw away changes the server has not confirmed', async () => {
     const user = await openAs('chefin@muster-gmbh.de');
     await openEmployee(user.page, demoEmployeeId(10));
-    await user.page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    await untilServiceWorkerControls(user.page);
     await user.context.setOffline(true);
     await field(user.page, 'position').fill('Offline geändert');
     await expect.poll(async () => Number(await user.page.getByTestId('sync-indicator').getAttribute('data-unconfirmed')), { timeout: 10_000 }).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { orgDoc, type Employee, type EmployeeFields } from '@workmate/sync-protocol';
 import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser, signOutInBrowser } from '../helpers/browser.ts';
+import { collectErrors, launchBrowser, newContext, signInInBrowser, signOutInBrowser, untilServiceWorkerControls } from '../helpers/browser.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
 import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -272,7 +272,7 @@ describe('creating an employee', () => {
     await a.page.goto(`${demo.url}/employees`);
     await expect.poll(() => a.page.getByTestId('employee-count').textContent(), { timeout: 20_000 }).toMatch(/^\d+ Personen$/);
     // The service worker must control the page before we cut the network.
-    await a.page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    await untilServiceWorkerControls(a.page);
     await a.context.setOffline(true);
     await a.page.getByTestId('new-employee').click();
     await a.page.waitForURL(/\/employees\/[0-9a-f-]{36}$/, { timeout: 20_000 });

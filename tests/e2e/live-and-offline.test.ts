@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { orgDoc } from '@workmate/sync-protocol';
 import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
+import { collectErrors, launchBrowser, newContext, signInInBrowser, untilServiceWorkerControls } from '../helpers/browser.ts';
 import { connectNodeClient } from '../helpers/node-sync-client.ts';
 import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -86,7 +86,7 @@ describe('offline', () => {
     await b.page.goto(`${server.url}/employees/${id}`);
     await expect.poll(() => field(a.page, 'lastName').inputValue(), { timeout: 20_000 }).toBe('Becker');
     // The service worker must control the page before we cut the network.
-    await a.page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    await untilServiceWorkerControls(a.page);
 
     await a.context.setOffline(true);
     await field(a.page, 'position').fill('Außendienst Nord (offline)');

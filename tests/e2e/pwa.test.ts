@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from '../helpers/database.ts';
-import { collectErrors, launchBrowser, newContext, signInInBrowser } from '../helpers/browser.ts';
+import { collectErrors, launchBrowser, newContext, signInInBrowser, untilServiceWorkerControls } from '../helpers/browser.ts';
 import { launchProfileBrowser } from '../helpers/profile-browser.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
@@ -47,11 +47,6 @@ async function freshContext(): Promise<BrowserContext> {
   return context;
 }
 
-/** Resolves once the service worker controls the page (clientsClaim makes that happen on the first visit). */
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
-}
-
 /** Width and height from a PNG's IHDR chunk, which always directly follows the 8-byte signature. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -72,7 +67,7 @@ describe('installable app', () => {
       const page = await profile.context.newPage();
       const errors = collectErrors(page);
       await page.goto(server.url + '/login');
-      await waitForServiceWorkerControl(page);
+      await untilServiceWorkerControls(page);
 
       const href = await page.locator('link[rel="manifest"]').getAttribute('href');
       expect(href).toBeTruthy();
@@ -144,7 +139,7 @@ describe('offline start', () => {
     const context = await freshContext();
     const first = await context.newPage();
     await signInInBrowser(first, server.url, 'admin@muster-gmbh.de');
-    await waitForServiceWorkerControl(first);
+    await untilServiceWorkerControls(first);
     // The directory tile reads the device's query tables: once it counts everyone, the org doc is on the device.
     await expect.poll(() => first.locator('[data-testid="count-employees"] .number').textContent(), { timeout: 30_000 }).toBe('25');
     await expect.poll(() => first.getAttribute('[data-testid="sync-indicator"]', 'data-state'), { timeout: 30_000 }).toBe('online');
@@ -176,7 +171,7 @@ describe('update prompt', () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
     await signInInBrowser(page, server.url, 'admin@muster-gmbh.de');
-    await waitForServiceWorkerControl(page);
+    await untilServiceWorkerControls(page);
     await expect.poll(() => page.locator('[data-testid="greeting"]').isVisible(), { timeout: 30_000 }).toBe(true);
     const prompt = page.locator('[data-testid="update-prompt"]');
     expect(await prompt.count()).toBe(0);

@@ -55,3 +55,31 @@ export async function signOutInBrowser(page: Page, signOut: Locator): Promise<vo
   await loaded;
   await page.waitForURL((url) => url.pathname === '/login', { timeout: 30_000 });
 }
+
+/**
+ * Waits until the app's service worker controls the page, so the page keeps working with the network
+ * cut. The worker claims open pages once it has precached the shell and activated; should the page
+ * have missed that claim (it navigated while the worker was activating), one reload puts it under the
+ * active worker. Fails with the registration's state, which says where installing stopped.
+ */
+export async function untilServiceWorkerControls(page: Page, timeoutMs = 60_000): Promise<void> {
+  const controlled = () => page.evaluate(() => navigator.serviceWorker?.controller != null);
+  const active = await page
+    .waitForFunction(() => navigator.serviceWorker?.getRegistration().then((r) => r?.active?.state === 'activated'), null, { timeout: timeoutMs, polling: 100 })
+    .then(() => true, () => false);
+  if (active && !(await controlled())) {
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 2_000 }).catch(() => page.reload());
+  }
+  if (active && (await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 10_000 }).then(() => true, () => false))) return;
+  const state = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker?.getRegistration();
+    return {
+      registered: Boolean(registration),
+      installing: registration?.installing?.state ?? null,
+      waiting: registration?.waiting?.state ?? null,
+      active: registration?.active?.state ?? null,
+      controller: navigator.serviceWorker?.controller?.state ?? null,
+    };
+  });
+  throw new Error(`the service worker does not control ${page.url()} after ${timeoutMs} ms: ${JSON.stringify(state)}`);
+}
