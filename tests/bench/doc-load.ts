@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { createPool } from '../../sync-server/src/db/pool.ts';
 import { PgDocStore } from '../../sync-server/src/persistence/pg-doc-store.ts';
-import type { StoredUpdate } from '../../sync-server/src/persistence/doc-store.ts';
+import { applyLoaded, type LoadedDoc, type StoredUpdate } from '../../sync-server/src/persistence/doc-store.ts';
 import { median, round2 } from './stats.ts';
 import { connectClient, whenSynced } from './sync-clients.ts';
 import type { Target } from './targets.ts';
@@ -17,7 +17,10 @@ export type DocLoadResult = {
   /** Rows left in the log after the latest snapshot when the doc was timed. */
   logRowsAfterSnapshot: number;
   stateBytes: number;
+  /** `loadWithPosition`: what the server awaits from Postgres before it opens the doc's room. */
   storeLoadMs: number;
+  /** Applying what was read to a new Y.Doc in one transaction, as the room does. */
+  applyMs: number;
   firstSyncMs: number;
 };
 
@@ -26,8 +29,9 @@ const COMPACT_AFTER = 500;
 /** What a doc looks like between compactions: a snapshot plus half a threshold of newer updates. */
 const TAIL = COMPACT_AFTER / 2;
 const APPEND_BATCH = 500;
-const LOAD_REPEATS = 7;
-const SYNC_REPEATS = 5;
+/** Median of this many timed calls per size. */
+const LOAD_ROUNDS = 41;
+const SYNC_ROUNDS = 15;
 
 /** Notes are rewritten, not only appended to: past this length the oldest part is cut away. */
 const NOTES_MAX_CHARS = 2_000;
@@ -65,42 +69,74 @@ async function writeHistory(store: PgDocStore, doc: string, updates: Uint8Array[
 async function timeFirstSync(target: Target, doc: string): Promise<number> {
   const started = performance.now();
   const client = connectClient(target, doc);
-  await whenSynced([client], Date.now() + 60_000, doc);
-  const ms = performance.now() - started;
-  client.destroy();
-  return ms;
+  // The provider's event, not a poll: polling every 10 ms would add up to 10 ms to a ~10 ms figure.
+  const synced = new Promise<number>((resolve) => client.provider.once('sync', () => resolve(performance.now())));
+  try {
+    const at = await Promise.race([synced, whenSynced([client], Date.now() + 60_000, doc).then(() => synced)]);
+    return at - started;
+  } finally {
+    client.destroy();
+  }
 }
 
 export async function measureDocLoads(target: Target, sizes: number[]): Promise<DocLoadResult[]> {
   const pool = createPool(target.databaseUrl!);
   // No background compaction: writeHistory compacts at the point it wants.
   const store = new PgDocStore(pool, { compactAfter: Number.MAX_SAFE_INTEGER });
-  const results: DocLoadResult[] = [];
   try {
+    const docs: string[] = [];
     for (const size of sizes) {
       const doc = `profile/${randomUUID()}`;
       await writeHistory(store, doc, editingHistory(size));
-      // One untimed load first, so the first size measured does not pay for warming up the code path.
-      await store.load(doc);
-      const loads: number[] = [];
-      let stateBytes = 0;
-      for (let i = 0; i < LOAD_REPEATS; i++) {
-        const started = performance.now();
-        stateBytes = (await store.load(doc))!.byteLength;
-        loads.push(performance.now() - started);
-      }
-      const syncs: number[] = [];
-      for (let i = 0; i < SYNC_REPEATS; i++) {
-        syncs.push(await timeFirstSync(target, doc));
-        // The room is freed (flushed, destroyed) after its last client leaves; give it that moment so
-        // the next sync loads the doc from the store again.
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      results.push({ updates: size, logRowsAfterSnapshot: TAIL, stateBytes, storeLoadMs: round2(median(loads)), firstSyncMs: round2(median(syncs)) });
+      docs.push(doc);
     }
+    // One untimed load each first, so no size pays for warming up the code path. Then the sizes take
+    // turns, round after round (the first size rotating): a few milliseconds are at stake, and a
+    // machine that gets busier during the part would otherwise count against the size timed last.
+    const stateBytes = await Promise.all(docs.map(async (doc) => (await store.load(doc))!.byteLength));
+    const loaded = new Map<string, LoadedDoc>();
+    const loads = await inTurns(docs, LOAD_ROUNDS, async (doc) => {
+      const started = performance.now();
+      loaded.set(doc, await store.loadWithPosition(doc));
+      return performance.now() - started;
+    });
+    const applies = await inTurns(docs, LOAD_ROUNDS, async (doc) => {
+      const started = performance.now();
+      const ydoc = new Y.Doc();
+      applyLoaded(ydoc, loaded.get(doc)!, null);
+      const ms = performance.now() - started;
+      ydoc.destroy();
+      return ms;
+    });
+    const syncs = await inTurns(docs, SYNC_ROUNDS, async (doc) => {
+      const ms = await timeFirstSync(target, doc);
+      // The room is freed (flushed, destroyed) after its last client leaves; give it that moment so
+      // the next sync loads the doc from the store again.
+      await new Promise((r) => setTimeout(r, 300));
+      return ms;
+    });
+    return sizes.map((updates, i) => ({
+      updates,
+      logRowsAfterSnapshot: TAIL,
+      stateBytes: stateBytes[i]!,
+      storeLoadMs: round2(median(loads[i]!)),
+      applyMs: round2(median(applies[i]!)),
+      firstSyncMs: round2(median(syncs[i]!)),
+    }));
   } finally {
     await store.close();
     await pool.end();
   }
-  return results;
+}
+
+/** Times `measure` for each doc once per round, starting each round with the next doc; times per doc. */
+async function inTurns(docs: string[], rounds: number, measure: (doc: string) => Promise<number>): Promise<number[][]> {
+  const times = docs.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < docs.length; k++) {
+      const i = (round + k) % docs.length;
+      times[i]!.push(await measure(docs[i]!));
+    }
+  }
+  return times;
 }

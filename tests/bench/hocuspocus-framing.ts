@@ -7,6 +7,7 @@
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { ProviderSocketBase } from './provider-socket.ts';
 
 const HocuspocusType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4 } as const;
 const AUTH_TOKEN = 0;
@@ -48,27 +49,14 @@ export function unframedFromHocuspocus(frame: Uint8Array): Uint8Array | null {
   }
 }
 
-type Handler = ((event: any) => void) | null; // eslint-disable-line @typescript-eslint/no-explicit-any -- DOM event shapes the provider reads loosely
-
 /** A WebSocket class for one doc, to pass as the provider's `WebSocketPolyfill`. */
 export function hocuspocusSocketClass(docName: string) {
-  return class HocuspocusFramedSocket {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    static readonly CLOSING = 2;
-    static readonly CLOSED = 3;
-    readonly CONNECTING = 0;
-    readonly OPEN = 1;
-    readonly CLOSING = 2;
-    readonly CLOSED = 3;
+  return class HocuspocusFramedSocket extends ProviderSocketBase {
     binaryType = 'arraybuffer';
-    onopen: Handler = null;
-    onmessage: Handler = null;
-    onclose: Handler = null;
-    onerror: Handler = null;
     private readonly ws: WebSocket;
 
     constructor(url: string) {
+      super();
       this.ws = new WebSocket(url);
       this.ws.binaryType = 'arraybuffer';
       this.ws.on('open', () => {

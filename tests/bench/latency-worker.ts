@@ -3,15 +3,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as Y from 'yjs';
+import { ArrivalClock } from './arrival-stamps.ts';
 import { EDITS, clockMs, contentKey, editKey, stateVectorKey, type LatencyScenario } from './latency-edits.ts';
 import { connectSyncedClients, type BenchClient, type ClientTarget } from './sync-clients.ts';
 
 export type WorkerClient = { target: ClientTarget; writer: number | null };
 export type LatencyWorkerData = { docName: string; clients: WorkerClient[]; scenario: LatencyScenario; drainTimeoutMs: number };
 export type WorkerReport = {
-  /** Latencies after the warm-up second. */
+  /** Edit → frame read by the client, after the warm-up second. */
   samples: Float64Array;
   warmUpSamples: Float64Array;
+  /** Edit → applied to the client's doc (observer ran), after the warm-up second. */
+  appliedSamples: Float64Array;
   lastArrival: number;
   missing: string[];
   replicas: Array<{ stateVector: string; content: string }>;
@@ -27,9 +30,11 @@ const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 
 const clients: BenchClient[] = [];
-for (const spec of specs) clients.push(...(await connectSyncedClients(spec.target, docName, 1)));
+const arrivals = new ArrivalClock();
+for (const spec of specs) clients.push(...(await connectSyncedClients(spec.target, docName, 1, arrivals)));
 
 const samples: number[] = [];
+const applied: number[] = [];
 /** Edits of the first second: code paths still warming up (JIT, buffers) in server and clients. */
 const warmUp: number[] = [];
 const warmUpEdits = Math.min(scenario.rateHz, Math.floor(scenario.editsPerWriter / 10));
@@ -40,11 +45,15 @@ for (const client of clients) {
   edits.observe((event: Y.YMapEvent<number>) => {
     if (event.transaction.local) return;
     const now = clockMs();
+    const receivedAt = Number.isNaN(arrivals.receivedAt) ? now : arrivals.receivedAt;
     event.changes.keys.forEach((change, key) => {
       if (change.action !== 'add') return;
-      const latency = now - edits.get(key)!;
-      if (seqOf(key) < warmUpEdits) warmUp.push(latency);
-      else samples.push(latency);
+      const sentAt = edits.get(key)!;
+      if (seqOf(key) < warmUpEdits) warmUp.push(receivedAt - sentAt);
+      else {
+        samples.push(receivedAt - sentAt);
+        applied.push(now - sentAt);
+      }
       lastArrival = now;
     });
   });
@@ -81,6 +90,7 @@ async function run(at: number): Promise<WorkerReport> {
   return {
     samples: Float64Array.from(samples),
     warmUpSamples: Float64Array.from(warmUp),
+    appliedSamples: Float64Array.from(applied),
     lastArrival,
     missing,
     replicas: clients.map((c) => ({ stateVector: stateVectorKey(c.doc), content: contentKey(c.doc) })),

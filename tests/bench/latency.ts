@@ -3,7 +3,9 @@
 // edits some client never got, and whether every replica equals what a fresh client syncs from the
 // server (state vector and content). Latency percentiles leave out the first second of edits (warm-up,
 // reported on its own). The clients run in worker threads (round-robin), so a hundred
-// replicas applying every update do not queue up behind one event loop and pass for server latency.
+// replicas applying every update do not queue up behind one event loop and pass for server latency;
+// arrival is when a client reads the frame, before it applies it (arrival-stamps.ts), with the time
+// until applied reported beside it.
 import { Worker } from 'node:worker_threads';
 import { clockMs, contentKey, scenarioName, stateVectorKey, type LatencyScenario } from './latency-edits.ts';
 import type { FromWorker, LatencyWorkerData, ToWorker, WorkerClient, WorkerReport } from './latency-worker.ts';
@@ -14,10 +16,13 @@ import type { Target } from './targets.ts';
 
 export { scenarioName, type LatencyScenario };
 
+/** p50…max: edit → the frame read by the remote client (arrival-stamps.ts). */
 export type LatencyResult = LatencySummary & {
   scenario: string;
   target: string;
   edits: number;
+  /** p99 of edit → applied to the remote doc: arrival plus the client thread's own queue and Yjs apply. */
+  appliedP99: number;
   /** p99 of the first second's edits, which the percentiles above leave out (warm-up). */
   warmUpP99: number;
   /** Remote arrivals per second (one edit reaching one client counts once). */
@@ -41,8 +46,13 @@ export type Placement = {
 };
 
 const DRAIN_TIMEOUT_MS = 15_000;
-/** Client threads; this machine has two cores and the server under test needs one of them. */
-export const CLIENT_THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 2);
+/**
+ * Client threads. Each thread's garbage collections (1–4 ms scavenges, several a second with 25 replicas
+ * per thread) delay every frame that arrives meanwhile, and that set the p99 of every server alike; with
+ * a dozen replicas per thread the pauses are shorter. Six threads on these two cores were worse again
+ * (the threads and the server then wait for a core).
+ */
+export const CLIENT_THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 4);
 
 class ClientThread {
   private readonly worker: Worker;
@@ -123,6 +133,7 @@ export async function runLatency(placement: Placement, scenario: LatencyScenario
       p90: round2(summary.p90),
       p99: round2(summary.p99),
       max: round2(summary.max),
+      appliedP99: round2(summarize(reports.flatMap((r) => [...r.appliedSamples])).p99),
       deliveredPerSec: Math.round(delivered / seconds),
       warmUpP99: round2(summarize(warmUp).p99),
       lost,

@@ -3,6 +3,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { arrivalStampingSocketClass, type ArrivalClock } from './arrival-stamps.ts';
 import { hocuspocusSocketClass } from './hocuspocus-framing.ts';
 import type { Target } from './targets.ts';
 
@@ -24,9 +25,11 @@ function socketClassFor(target: ClientTarget, docName: string): unknown {
   };
 }
 
-export function connectClient(target: ClientTarget, docName: string, doc = new Y.Doc()): BenchClient {
+/** With `arrivals`, frames are stamped as they are read and applied a moment later (arrival-stamps.ts). */
+export function connectClient(target: ClientTarget, docName: string, doc = new Y.Doc(), arrivals?: ArrivalClock): BenchClient {
+  const socketClass = socketClassFor(target, docName);
   const provider = new WebsocketProvider(target.providerBase, docName, doc, {
-    WebSocketPolyfill: socketClassFor(target, docName) as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (arrivals ? arrivalStampingSocketClass(socketClass as never, arrivals) : socketClass) as typeof globalThis.WebSocket,
     // Each client stands for a separate device; the cross-tab channel would connect them in-process.
     disableBc: true,
     maxBackoffTime: 500,
@@ -42,11 +45,11 @@ export function connectClient(target: ClientTarget, docName: string, doc = new Y
 }
 
 /** Connects `count` clients to one doc, a few at a time, and waits until every one has synced. */
-export async function connectSyncedClients(target: ClientTarget, docName: string, count: number, timeoutMs = 60_000): Promise<BenchClient[]> {
+export async function connectSyncedClients(target: ClientTarget, docName: string, count: number, arrivals?: ArrivalClock, timeoutMs = 60_000): Promise<BenchClient[]> {
   const clients: BenchClient[] = [];
   const deadline = Date.now() + timeoutMs;
   for (let i = 0; i < count; i++) {
-    clients.push(connectClient(target, docName));
+    clients.push(connectClient(target, docName, new Y.Doc(), arrivals));
     if (i % 10 === 9 || i === count - 1) await whenSynced(clients, deadline, docName);
   }
   return clients;

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import * as Y from 'yjs';
 import { migrate } from '../../sync-server/src/db/migrate.ts';
 import { createPool } from '../../sync-server/src/db/pool.ts';
+import { mergedState } from '../../sync-server/src/persistence/doc-store.ts';
 import { PgDocStore } from '../../sync-server/src/persistence/pg-doc-store.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -77,7 +78,7 @@ describe('PgDocStore with several writers', () => {
     const loaded = await stores[0]!.loadWithPosition(doc);
     expect(loaded.position).toBe(positions.at(-1));
     const fromStore = new Y.Doc();
-    Y.applyUpdate(fromStore, loaded.state!);
+    Y.applyUpdate(fromStore, mergedState(loaded)!);
     for (const line of lines) expect(fromStore.getText('notes').toString()).toContain(line);
   });
 
@@ -93,7 +94,7 @@ describe('PgDocStore with several writers', () => {
     expect(rows[0].n).toBe(1);
     const after = await b!.loadWithPosition(doc);
     const loaded = new Y.Doc();
-    Y.applyUpdate(loaded, after.state!);
+    Y.applyUpdate(loaded, mergedState(after)!);
     expect(loaded.getText('notes').toString()).toBe(writer.getText('notes').toString());
     expect(await b!.updatesAfter(doc, after.position)).toEqual([]);
   });

@@ -153,6 +153,28 @@ describe('PgDocStore', () => {
     expect(loaded.getText('notes').toString()).toBe(a.doc.getText('notes').toString());
   });
 
+  it('writes snapshots in the v2 encoding and still reads a v1 snapshot written before that', async () => {
+    const store = new PgDocStore(db);
+    const name = newDocName();
+    const a = replica();
+    for (let i = 0; i < 30; i++) await store.append(name, [by(null)(a.edit(appendLine(`line ${i}`)))]);
+    // A snapshot as written before migration 003: v1, its format left at the default, through update 10.
+    const { rows: firstTen } = await db.query<{ id: string; update: Buffer }>('SELECT id, update FROM doc_updates WHERE doc = $1 ORDER BY id LIMIT 10', [name]);
+    const old = new Y.Doc();
+    for (const row of firstTen) Y.applyUpdate(old, row.update);
+    await db.query('INSERT INTO doc_snapshots (doc, through_id, state) VALUES ($1, $2, $3)', [name, firstTen.at(-1)!.id, Y.encodeStateAsUpdate(old)]);
+    expect(docFrom(await store.load(name)).getText('notes').toString()).toBe(a.doc.getText('notes').toString());
+
+    expect(await store.compact(name)).toBe(true);
+    const { rows } = await db.query<{ format: number }>('SELECT format FROM doc_snapshots WHERE doc = $1', [name]);
+    expect(rows).toEqual([{ format: 2 }]);
+    await store.append(name, [by(null)(a.edit(appendLine('after the v2 snapshot')))]);
+    const loaded = await store.loadWithPosition(name);
+    expect(loaded.parts.map((part) => part.v2)).toEqual([true, false]);
+    expect(docFrom(await store.load(name)).getText('notes').toString()).toBe(a.doc.getText('notes').toString());
+    await store.close();
+  });
+
   it('keeps every update, including ones arriving during compaction', async () => {
     // Two servers (pools) and eight clients write one doc at once while compactions run: explicit ones
     // in a loop, and background ones after every 5 updates.

@@ -26,7 +26,7 @@ export class MemoryDocStore implements DocStore {
   /** Positions are 1-based indexes into the doc's log. */
   async loadWithPosition(doc: string): Promise<LoadedDoc> {
     const stored = this.docs.get(doc);
-    return { state: stored ? currentState(stored) : null, position: stored?.log.length ?? 0 };
+    return { parts: stored ? [{ update: currentState(stored), v2: false }] : [], position: stored?.log.length ?? 0 };
   }
 
   async updatesAfter(doc: string, position: DocPosition): Promise<UpdateAfter[]> {

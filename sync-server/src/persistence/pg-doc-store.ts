@@ -5,7 +5,8 @@ import type pg from 'pg';
 import * as Y from 'yjs';
 import { inTransaction } from '../db/pool.ts';
 import type { StoreMetrics } from '../observability/sync-metrics.ts';
-import type { AppendedUpdates, DocPosition, DocStore, LoadedDoc, StoredUpdate, UpdateAfter } from './doc-store.ts';
+import { V1, decodeSnapshot, encodeSnapshot, type EncodedSnapshot } from './snapshot-encoding.ts';
+import { applyLoaded, mergedState, type AppendedUpdates, type DocPosition, type DocStore, type LoadedDoc, type StoredUpdate, type UpdateAfter } from './doc-store.ts';
 
 export type PgDocStoreOptions = {
   /** Compact a doc once more than this many updates were appended since its latest snapshot. */
@@ -14,7 +15,7 @@ export type PgDocStoreOptions = {
   metrics?: StoreMetrics;
 };
 
-type SnapshotRow = { through_id: string; state: Buffer };
+type SnapshotRow = { through_id: string; state: Buffer; format: number };
 type UpdateRow = { id: string; update: Buffer };
 
 export class PgDocStore implements DocStore {
@@ -40,18 +41,28 @@ export class PgDocStore implements DocStore {
   }
 
   async load(doc: string): Promise<Uint8Array | null> {
-    return (await this.loadWithPosition(doc)).state;
+    const state = mergedState(await this.loadWithPosition(doc));
+    return state && new Uint8Array(state);
   }
 
   async loadWithPosition(doc: string): Promise<LoadedDoc> {
-    // Two statements without a transaction are enough: log rows are never deleted, so the updates
-    // after the snapshot read first are all still there when the second statement runs.
-    const snapshot = await latestSnapshot(this.pool, doc);
-    const updates = await updatesAfter(this.pool, doc, snapshot?.through_id ?? '0');
-    const parts = [...(snapshot ? [snapshot.state] : []), ...updates.map((row) => row.update)];
-    const position = Number(updates.at(-1)?.id ?? snapshot?.through_id ?? 0);
-    if (parts.length === 0) return { state: null, position };
-    return { state: parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts), position };
+    // One statement, one round trip: the snapshot (first row, if any) and the updates after it.
+    const { rows } = await this.pool.query<{ id: string; data: Buffer; format: number }>({
+      name: 'doc-load',
+      text: `WITH snapshot AS (
+               SELECT through_id, state, format FROM doc_snapshots WHERE doc = $1 ORDER BY through_id DESC LIMIT 1
+             )
+             SELECT id, data, format FROM (
+               SELECT 0 AS part, through_id AS id, state AS data, format FROM snapshot
+               UNION ALL
+               SELECT 1, id, update, ${V1} FROM doc_updates
+                WHERE doc = $1 AND id > coalesce((SELECT through_id FROM snapshot), 0)
+             ) parts
+             ORDER BY part, id`,
+      values: [doc],
+    });
+    // Log rows come back as format V1 too, so one decoder reads every part.
+    return { parts: rows.map((row) => decodeSnapshot(row.data, row.format)), position: Number(rows.at(-1)?.id ?? 0) };
   }
 
   async updatesAfter(doc: string, position: DocPosition): Promise<UpdateAfter[]> {
@@ -101,8 +112,11 @@ export class PgDocStore implements DocStore {
       const updates = await updatesAfter(client, doc, snapshot?.through_id ?? '0');
       if (updates.length === 0) return 0;
       const throughId = updates.at(-1)!.id;
-      const state = squash([...(snapshot ? [snapshot.state] : []), ...updates.map((row) => row.update)]);
-      await client.query('INSERT INTO doc_snapshots (doc, through_id, state) VALUES ($1, $2, $3)', [doc, throughId, state]);
+      const { state, format } = squash({
+        parts: [...(snapshot ? [decodeSnapshot(snapshot.state, snapshot.format)] : []), ...updates.map((row) => ({ update: row.update, v2: false }))],
+        position: Number(throughId),
+      });
+      await client.query('INSERT INTO doc_snapshots (doc, through_id, state, format) VALUES ($1, $2, $3, $4)', [doc, throughId, state, format]);
       await client.query('DELETE FROM doc_snapshots WHERE doc = $1 AND through_id < $2', [doc, throughId]);
       return updates.length;
     });
@@ -156,7 +170,7 @@ async function tryLockCompaction(client: pg.PoolClient, doc: string): Promise<bo
 
 async function latestSnapshot(db: Queryable, doc: string): Promise<SnapshotRow | undefined> {
   const { rows } = await db.query<SnapshotRow>(
-    'SELECT through_id, state FROM doc_snapshots WHERE doc = $1 ORDER BY through_id DESC LIMIT 1',
+    'SELECT through_id, state, format FROM doc_snapshots WHERE doc = $1 ORDER BY through_id DESC LIMIT 1',
     [doc],
   );
   return rows[0];
@@ -185,18 +199,16 @@ async function countAfterLatestSnapshot(client: pg.PoolClient, doc: string, limi
   return rows[0]!.n;
 }
 
-/*
- * Merges updates into one by applying them to a doc: unlike Y.mergeUpdates this drops the content of
+/**
+ * Merges updates into one snapshot by applying them to a doc: unlike Y.mergeUpdates this drops the content of
  * deleted items (Yjs garbage collection), so a snapshot shrinks when text is deleted. Updates whose
  * predecessors are missing stay in the doc as pending and are part of the encoded state.
  */
-function squash(updates: Uint8Array[]): Uint8Array {
+function squash(loaded: LoadedDoc): EncodedSnapshot {
   const doc = new Y.Doc();
   try {
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update);
-    });
-    return Y.encodeStateAsUpdate(doc);
+    applyLoaded(doc, loaded, null);
+    return encodeSnapshot(doc);
   } finally {
     doc.destroy();
   }

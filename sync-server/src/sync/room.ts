@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '@workmate/sync-protocol';
-import type { DocPosition, DocStore, StoredUpdate } from '../persistence/doc-store.ts';
+import { applyLoaded, type DocPosition, type DocStore, type LoadedDoc, type StoredUpdate } from '../persistence/doc-store.ts';
 import type { ClusterBus } from '../cluster/cluster-bus.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomMetrics } from '../observability/sync-metrics.ts';
@@ -68,21 +68,20 @@ export class Room {
   private constructor(
     readonly name: string,
     private readonly options: RoomOptions,
-    initialState: Uint8Array | null,
-    position: DocPosition,
+    stored: LoadedDoc,
   ) {
-    this.position = position;
+    this.position = stored.position;
     // The server keeps no awareness state of its own.
     this.awareness.setLocalState(null);
-    if (initialState) Y.applyUpdate(this.doc, initialState, LOAD_ORIGIN);
+    applyLoaded(this.doc, stored, LOAD_ORIGIN);
     this.storedStateVector = Y.encodeStateVector(this.doc);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
   static async open(name: string, options: RoomOptions): Promise<Room> {
-    const { state, position } = await options.store.loadWithPosition(name);
-    return new Room(name, options, state, position);
+    const stored = await options.store.loadWithPosition(name);
+    return new Room(name, options, stored);
   }
 
   get connectionCount(): number {
