@@ -268,14 +268,19 @@ describe.runIf(withCaddy)('Caddy in front of two instances', () => {
     expect((await instanceServing('org')).server).toBe(home);
   });
 
-  it('moves the clients of an instance killed with SIGKILL to the other one, losing nothing', async () => {
-    const id = demoEmployeeId(2);
+  /** A writer and a reader of `org` through Caddy, synced; `home` is the instance Caddy gave them both. */
+  async function writerAndReaderThroughCaddy() {
     const writer = viaCaddy('org');
     const reader = viaCaddy('org');
     await synced(writer, 'the writer to sync');
     await synced(reader, 'the reader to sync');
     const home = serverAt([...(await openSockets())].find(([, open]) => open === 2)![0]);
-    const other = servers.find((server) => server !== home)!;
+    return { writer, reader, home, other: servers.find((server) => server !== home)! };
+  }
+
+  it('moves the clients of an instance killed with SIGKILL to the other one, losing nothing', async () => {
+    const id = demoEmployeeId(2);
+    const { writer, reader, home, other } = await writerAndReaderThroughCaddy();
 
     const tokens = writeTokens(writer, id, 'kill', 0, 20);
     await waitFor(() => hasAll(reader.doc, id, tokens), { timeoutMs: 20_000, what: 'the first edits to reach the reader' });
@@ -297,12 +302,7 @@ describe.runIf(withCaddy)('Caddy in front of two instances', () => {
 
   it('drains an instance on SIGTERM (rolling restart): its clients continue on the other, losing nothing', async () => {
     const id = demoEmployeeId(4);
-    const writer = viaCaddy('org');
-    const reader = viaCaddy('org');
-    await synced(writer, 'the writer to sync');
-    await synced(reader, 'the reader to sync');
-    const home = serverAt([...(await openSockets())].find(([, open]) => open === 2)![0]);
-    const other = servers.find((server) => server !== home)!;
+    const { writer, reader, home, other } = await writerAndReaderThroughCaddy();
 
     const tokens = writeTokens(writer, id, 'term', 0, 20);
     await waitFor(() => hasAll(reader.doc, id, tokens), { timeoutMs: 20_000, what: 'the first edits to reach the reader' });
