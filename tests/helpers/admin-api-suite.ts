@@ -46,32 +46,32 @@ export type AdminApiSuite = {
 export function useAdminApiSuite(): AdminApiSuite {
   let database: TestDatabase | undefined;
   let server: ServerProcess | undefined;
-  let client: ApiCall | undefined;
-  let adminCookie: string | undefined;
-  let adminId: string | undefined;
+  /** Set once the server runs and the administrator is signed in. */
+  let running: { server: ServerProcess; client: ApiCall; adminCookie: string; adminId: string } | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: database.url });
-    client = restClient(server.url);
-    adminCookie = await signIn(server.url, ADMIN_EMAIL, DEMO_PASSWORD);
-    adminId = (await me(adminCookie)).body.user.id;
+    const client = restClient(server.url);
+    const adminCookie = await signIn(server.url, ADMIN_EMAIL, DEMO_PASSWORD);
+    const admin = await client<{ user: SessionUser }>('GET', '/api/auth/me', { cookie: adminCookie });
+    running = { server, client, adminCookie, adminId: admin.body.user.id };
   });
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
   });
 
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`${what} is not started yet: use the suite inside tests and hooks, not at load time`);
-    return value;
+  const current = () => {
+    if (!running) throw new Error('the admin API suite is not started yet: use it inside tests and hooks, not at load time');
+    return running;
   };
 
-  const api: ApiCall = (method, path, request) => started(client, 'the server')(method, path, request);
+  const api: ApiCall = (method, path, request) => current().client(method, path, request);
   const me = (cookie: string) => api<{ user: SessionUser }>('GET', '/api/auth/me', { cookie });
   const login = (email: string, password: string) => api<{ user: SessionUser }>('POST', '/api/auth/login', { body: { email, password } });
   const asAdmin = <T = unknown>(method: string, path: string, body?: unknown) =>
-    api<T>(method, path, { cookie: started(adminCookie, 'the admin session'), body });
+    api<T>(method, path, { cookie: current().adminCookie, body });
 
   let emailCounter = 0;
   const freshEmail = (name: string) => `${name}.${++emailCounter}@muster-gmbh.de`;
@@ -98,13 +98,13 @@ export function useAdminApiSuite(): AdminApiSuite {
 
   return {
     get server() {
-      return started(server, 'the server');
+      return current().server;
     },
     get adminCookie() {
-      return started(adminCookie, 'the admin session');
+      return current().adminCookie;
     },
     get adminId() {
-      return started(adminId, 'the admin session');
+      return current().adminId;
     },
     api,
     asAdmin,
@@ -115,7 +115,7 @@ export function useAdminApiSuite(): AdminApiSuite {
     createAccount,
     async signedInAccount(account = {}) {
       const user = await createAccount(account);
-      return { user, cookie: await signIn(started(server, 'the server').url, user.email, STRONG_PASSWORD) };
+      return { user, cookie: await signIn(current().server.url, user.email, STRONG_PASSWORD) };
     },
     listUsers: async () => (await asAdmin<{ users: AccountRow[] }>('GET', '/api/admin/users')).body.users,
     listRoles: async () => (await asAdmin<{ roles: RoleRow[] }>('GET', '/api/admin/roles')).body.roles,
