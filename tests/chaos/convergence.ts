@@ -1,7 +1,7 @@
 // "Every replica equals the server's doc": same state vector (the same operations integrated, nothing
 // pending) and the same content, for every doc.
 import type * as Y from 'yjs';
-import { chaosRoots, docContent, sameStateVector } from './edits.ts';
+import { chaosRoots, docContent, sameStateVector, stateVectorDifference } from './edits.ts';
 
 export type Replica = {
   readonly name: string;
@@ -21,7 +21,7 @@ export async function differences(replicas: readonly Replica[], reference: Reado
       const doc = docs.get(name);
       const expected = reference.get(name)!;
       if (!doc) found.push(`${replica.name}/${name}: missing`);
-      else if (!sameStateVector(doc, expected)) found.push(`${replica.name}/${name}: state vector differs`);
+      else if (!sameStateVector(doc, expected)) found.push(`${replica.name}/${name}: state vector differs (${stateVectorDifference(doc, expected)})`);
       else if (docContent(doc, chaosRoots(name)) !== docContent(expected, chaosRoots(name))) found.push(`${replica.name}/${name}: same state vector, different content`);
     }
   }

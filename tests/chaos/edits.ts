@@ -138,3 +138,18 @@ export function sameStateVector(a: Y.Doc, b: Y.Doc): boolean {
   for (const [client, clock] of va) if (vb.get(client) !== clock) return false;
   return a.store.pendingStructs === null && b.store.pendingStructs === null && a.store.pendingDs === null && b.store.pendingDs === null;
 }
+
+/**
+ * Why two docs' state vectors differ, for a failure message: the clients whose clocks differ
+ * (`client: a/b`) and any pending structs or deletes (updates waiting for something they build on).
+ */
+export function stateVectorDifference(a: Y.Doc, b: Y.Doc): string {
+  const va = Y.decodeStateVector(Y.encodeStateVector(a));
+  const vb = Y.decodeStateVector(Y.encodeStateVector(b));
+  const clocks = [...new Set([...va.keys(), ...vb.keys()])]
+    .filter((client) => va.get(client) !== vb.get(client))
+    .map((client) => `${client}: ${va.get(client) ?? 0}/${vb.get(client) ?? 0}`);
+  const pending = (doc: Y.Doc, side: string) =>
+    [doc.store.pendingStructs ? `${side} has pending structs (missing ${[...doc.store.pendingStructs.missing].map(([c, k]) => `${c}:${k}`).join(', ')})` : '', doc.store.pendingDs ? `${side} has pending deletes` : ''].filter(Boolean);
+  return [...clocks, ...pending(a, 'replica'), ...pending(b, 'server')].join('; ');
+}
