@@ -3,17 +3,17 @@
 // instance closes or downgrades the sockets open on the other — with the Postgres and the Redis bus.
 // Also: instances started together on an empty database seed it once.
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, SESSION_REVOKED_REASON, orgDoc } from '@workmate/sync-protocol';
-import { DEMO_PASSWORD, demoEmployeeId, demoUsers } from '../../sync-server/src/seed/demo-company.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { demoEmployeeId, demoUsers } from '../../sync-server/src/seed/demo-company.ts';
+import { createTestDatabase } from '../helpers/database.ts';
 import { jsonApi } from '../helpers/json-api.ts';
-import { signIn, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { requireTestRedis, startServerInstances } from '../helpers/server-instances.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { proxyFor } from '../helpers/tcp-proxy.ts';
 import { createTestAccount } from '../helpers/test-accounts.ts';
+import { useTwoInstances } from '../helpers/two-instance-suite.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { connectWatchedClient, type WatchedSyncClient } from '../helpers/watched-sync-client.ts';
+import type { WatchedSyncClient } from '../helpers/watched-sync-client.ts';
 
 /** Generous: two cores shared with other test runs. Every wait ends as soon as its condition holds. */
 const CONVERGE_MS = 30_000;
@@ -27,85 +27,60 @@ function type(client: WatchedSyncClient, id: string, line: string): void {
 }
 
 describe.each(['postgres', 'redis'] as const)('access changes across two instances, fan-out through %s', (bus) => {
-  let database: TestDatabase;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let adminCookie: string;
-  const clients: WatchedSyncClient[] = [];
-
-  beforeAll(async () => {
-    const env: Record<string, string> = bus === 'redis' ? { REDIS_URL: await requireTestRedis() } : {};
-    database = await createTestDatabase();
-    [a, b] = (await startServerInstances(database.url, 2, env)) as [ServerProcess, ServerProcess];
-    adminCookie = await signIn(a.url, 'admin@muster-gmbh.de', DEMO_PASSWORD);
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.destroy();
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await database?.drop();
-  });
-
-  function connect(instance: ServerProcess, doc: string, cookie: string): WatchedSyncClient {
-    const client = connectWatchedClient(instance.url, doc, cookie);
-    clients.push(client);
-    return client;
-  }
-  async function allSynced(...list: WatchedSyncClient[]): Promise<void> {
-    await waitFor(() => list.every((c) => c.provider.synced && c.provider.wsconnected), { timeoutMs: CONVERGE_MS, what: 'clients to sync' });
-  }
+  const suite = useTwoInstances(bus);
+  const { connect } = suite;
+  const allSynced = (...list: WatchedSyncClient[]) => suite.allSynced(list, CONVERGE_MS);
 
   let nextEmployee = 10;
   const account = async (roles: string[]) => {
     const n = nextEmployee++;
-    return createTestAccount(a.url, adminCookie, { email: `cluster-${bus}-${n}@muster-gmbh.de`, name: `Cluster ${n}`, roles, employeeId: demoEmployeeId(n) });
+    return createTestAccount(suite.a.url, suite.adminCookie, { email: `cluster-${bus}-${n}@muster-gmbh.de`, name: `Cluster ${n}`, roles, employeeId: demoEmployeeId(n) });
   };
-  const api = () => jsonApi(a.url);
+  const api = () => jsonApi(suite.a.url);
 
   it('counts failed sign-ins on both instances together', async () => {
     const user = await account(['employee']);
     const attempt = (instance: ServerProcess) =>
       jsonApi(instance.url)('POST', '/api/auth/login', { body: { email: user.email, password: 'falsches-Passwort-123' } });
-    for (const instance of [a, b, a, b, a]) expect((await attempt(instance)).status).toBe(401);
-    expect((await attempt(b)).status).toBe(429);
-    expect((await attempt(a)).status).toBe(429);
+    for (const instance of [suite.a, suite.b, suite.a, suite.b, suite.a]) expect((await attempt(instance)).status).toBe(401);
+    expect((await attempt(suite.b)).status).toBe(429);
+    expect((await attempt(suite.a)).status).toBe(429);
   });
 
   it('accepts a session made on A on B, and ends it there when it is revoked on A', async () => {
     const user = await account(['hr']);
     const cookie = await user.signIn();
-    expect((await jsonApi(b.url)('GET', '/api/auth/me', { cookie })).status).toBe(200);
-    const onB = connect(b, 'org', cookie);
+    expect((await jsonApi(suite.b.url)('GET', '/api/auth/me', { cookie })).status).toBe(200);
+    const onB = connect(suite.b, 'org', cookie);
     await allSynced(onB);
-    expect((await jsonApi(a.url)('POST', '/api/auth/logout', { cookie })).status).toBeLessThan(300);
+    expect((await jsonApi(suite.a.url)('POST', '/api/auth/logout', { cookie })).status).toBeLessThan(300);
     await waitFor(() => onB.serverCloses.some((c) => c.code === CloseCode.Unauthorized), { timeoutMs: CONVERGE_MS, what: 'close 4401 on B' });
-    expect((await jsonApi(b.url)('GET', '/api/auth/me', { cookie })).status).toBe(401);
+    expect((await jsonApi(suite.b.url)('GET', '/api/auth/me', { cookie })).status).toBe(401);
   });
 
   it('closes the sockets of a session revoked on A that are open on B with 4401', async () => {
     const user = await account(['hr']);
     const cookie = await user.signIn();
-    const onB = connect(b, 'org', cookie);
+    const onB = connect(suite.b, 'org', cookie);
     await allSynced(onB);
-    const res = await api()('POST', `/api/admin/users/${user.id}/sign-out`, { cookie: adminCookie });
+    const res = await api()('POST', `/api/admin/users/${user.id}/sign-out`, { cookie: suite.adminCookie });
     expect(res.status).toBe(200);
     await waitFor(() => onB.serverCloses.some((c) => c.code === CloseCode.Unauthorized), { timeoutMs: CONVERGE_MS, what: 'close 4401 on B' });
     expect(onB.serverCloses[0]).toEqual({ code: CloseCode.Unauthorized, reason: SESSION_REVOKED_REASON });
   });
 
   it('closes sockets on B with 4403 when A removes read access, and makes them read-only when A removes write access', async () => {
-    const role = await api()('POST', '/api/admin/roles', { cookie: adminCookie, body: { key: `ohne-${bus}`, name: 'Ohne', description: 'Test', permissions: ['calendar.read'] } });
+    const role = await api()('POST', '/api/admin/roles', { cookie: suite.adminCookie, body: { key: `ohne-${bus}`, name: 'Ohne', description: 'Test', permissions: ['calendar.read'] } });
     expect(role.status).toBe(201);
     const [lose, downgrade] = await Promise.all([account(['hr']), account(['hr'])]);
-    const loseOnB = connect(b, 'org', await lose.signIn());
-    const downgradeOnB = connect(b, 'org', await downgrade.signIn());
+    const loseOnB = connect(suite.b, 'org', await lose.signIn());
+    const downgradeOnB = connect(suite.b, 'org', await downgrade.signIn());
     await allSynced(loseOnB, downgradeOnB);
 
-    expect((await api()('PATCH', `/api/admin/users/${lose.id}`, { cookie: adminCookie, body: { roles: [`ohne-${bus}`] } })).status).toBe(200);
+    expect((await api()('PATCH', `/api/admin/users/${lose.id}`, { cookie: suite.adminCookie, body: { roles: [`ohne-${bus}`] } })).status).toBe(200);
     await waitFor(() => loseOnB.serverCloses.some((c) => c.code === CloseCode.Forbidden), { timeoutMs: CONVERGE_MS, what: 'close 4403 on B' });
 
-    expect((await api()('PATCH', `/api/admin/users/${downgrade.id}`, { cookie: adminCookie, body: { roles: ['employee'] } })).status).toBe(200);
+    expect((await api()('PATCH', `/api/admin/users/${downgrade.id}`, { cookie: suite.adminCookie, body: { roles: ['employee'] } })).status).toBe(200);
     // Read-only from now on: the socket stays, and the next write is refused. The re-check on B runs
     // when the message arrives; wait until a write made then is refused.
     await waitFor(
@@ -119,28 +94,27 @@ describe.each(['postgres', 'redis'] as const)('access changes across two instanc
   });
 
   it('applies access changes made while an instance had lost its database once it is back', async () => {
-    const proxy = proxyFor(database.url);
+    const proxy = proxyFor(suite.databaseUrl);
     const link = await proxy.link('cut-off instance');
-    const env: Record<string, string> = bus === 'redis' ? { REDIS_URL: await requireTestRedis() } : {};
-    const [cutOff] = await startServerInstances(link.via(database.url), 1, { ...env, SEED_DEMO: 'false' });
+    const cutOff = await suite.startAnother({}, link.via(suite.databaseUrl));
     try {
-      const role = await api()('POST', '/api/admin/roles', { cookie: adminCookie, body: { key: `ohne-cut-${bus}`, name: 'Ohne (Ausfall)', description: 'Test', permissions: ['calendar.read'] } });
+      const role = await api()('POST', '/api/admin/roles', { cookie: suite.adminCookie, body: { key: `ohne-cut-${bus}`, name: 'Ohne (Ausfall)', description: 'Test', permissions: ['calendar.read'] } });
       expect(role.status).toBe(201);
       const [signedOut, demoted] = await Promise.all([account(['hr']), account(['hr'])]);
-      const signedOutSocket = connect(cutOff!, 'org', await signedOut.signIn());
-      const demotedSocket = connect(cutOff!, 'org', await demoted.signIn());
+      const signedOutSocket = connect(cutOff, 'org', await signedOut.signIn());
+      const demotedSocket = connect(cutOff, 'org', await demoted.signIn());
       await allSynced(signedOutSocket, demotedSocket);
 
       link.setRefusing(true);
       link.cut();
-      expect((await api()('POST', `/api/admin/users/${signedOut.id}/sign-out`, { cookie: adminCookie })).status).toBe(200);
-      expect((await api()('PATCH', `/api/admin/users/${demoted.id}`, { cookie: adminCookie, body: { roles: [`ohne-cut-${bus}`] } })).status).toBe(200);
+      expect((await api()('POST', `/api/admin/users/${signedOut.id}/sign-out`, { cookie: suite.adminCookie })).status).toBe(200);
+      expect((await api()('PATCH', `/api/admin/users/${demoted.id}`, { cookie: suite.adminCookie, body: { roles: [`ohne-cut-${bus}`] } })).status).toBe(200);
       link.setRefusing(false);
 
       await waitFor(() => signedOutSocket.serverCloses.some((c) => c.code === CloseCode.Unauthorized), { timeoutMs: CONVERGE_MS, what: 'close 4401' });
       await waitFor(() => demotedSocket.serverCloses.some((c) => c.code === CloseCode.Forbidden), { timeoutMs: CONVERGE_MS, what: 'close 4403' });
     } finally {
-      await cutOff!.stop();
+      await cutOff.stop();
       await proxy.close();
     }
   });

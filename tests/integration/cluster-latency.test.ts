@@ -3,16 +3,13 @@
 // FLUSH_INTERVAL_MS. With FLUSH_INTERVAL_MS at 10 s, an edit reaching the other instance within seconds shows
 // the short interval applies; a doc open on one instance only still waits for its normal interval. The
 // measured latencies are printed for information — nothing here asserts on wall-clock time.
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { orgDoc, profileDoc } from '@workmate/sync-protocol';
-import { DEMO_PASSWORD, demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { signIn, type ServerProcess } from '../helpers/server-process.ts';
-import { requireTestRedis, startServerInstances } from '../helpers/server-instances.ts';
+import { demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
+import { useTwoInstances } from '../helpers/two-instance-suite.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { connectWatchedClient, type WatchedSyncClient } from '../helpers/watched-sync-client.ts';
+import type { WatchedSyncClient } from '../helpers/watched-sync-client.ts';
 
 /** Far longer than any test here waits for an edit: a stored edit proves the short interval applied. */
 const FLUSH_INTERVAL_MS = 10_000;
@@ -20,7 +17,6 @@ const FLUSH_INTERVAL_MS = 10_000;
 const PROMPT_MS = 3_000;
 const SYNC_MS = 30_000;
 const ROUNDS = 40;
-const ADMIN = 'admin@muster-gmbh.de';
 
 const notesOf = (doc: Y.Doc, id: string) => orgDoc.employeeNotes(orgDoc.employeesOf(doc).get(id)!).toString();
 
@@ -52,44 +48,16 @@ function whenDoc(doc: Y.Doc, holds: () => boolean, timeoutMs: number, what: stri
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 describe.each(['postgres', 'redis'] as const)('cross-instance latency, fan-out through %s', (bus) => {
-  let database: TestDatabase;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let cookie: string;
-  let db: pg.Pool;
-  const clients: WatchedSyncClient[] = [];
-
-  beforeAll(async () => {
-    const env: Record<string, string> = { FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS), ...(bus === 'redis' ? { REDIS_URL: await requireTestRedis() } : {}) };
-    database = await createTestDatabase();
-    [a, b] = (await startServerInstances(database.url, 2, env)) as [ServerProcess, ServerProcess];
-    cookie = await signIn(a.url, ADMIN, DEMO_PASSWORD);
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.destroy();
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.end();
-    await database?.drop();
-  });
-
-  function connect(instance: ServerProcess, doc: string): WatchedSyncClient {
-    const client = connectWatchedClient(instance.url, doc, cookie);
-    clients.push(client);
-    return client;
-  }
-  async function synced(...list: WatchedSyncClient[]): Promise<void> {
-    await waitFor(() => list.every((c) => c.provider.synced && c.provider.wsconnected), { timeoutMs: SYNC_MS, what: 'clients to sync' });
-  }
+  const suite = useTwoInstances(bus, { FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS) });
+  const { connect } = suite;
+  const synced = (...list: WatchedSyncClient[]) => suite.allSynced(list, SYNC_MS);
   async function storedRows(doc: string): Promise<number> {
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE doc = $1', [doc]);
+    const { rows } = await suite.db.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE doc = $1', [doc]);
     return rows[0]!.n;
   }
 
   it('delivers an edit to the other instance long before FLUSH_INTERVAL_MS while both have the doc open', async () => {
-    const [onA, onB] = [connect(a, 'org'), connect(b, 'org')];
+    const [onA, onB] = [connect(suite.a, 'org'), connect(suite.b, 'org')];
     await synced(onA, onB);
     const id = demoEmployeeId(4);
     // The rooms learn of each other over the bus; the first edit may still take the long interval's path.
@@ -115,9 +83,9 @@ describe.each(['postgres', 'redis'] as const)('cross-instance latency, fan-out t
 
   it('keeps the normal flush interval for a doc open on one instance only', async () => {
     const profileName = `profile/${demoEmployeeId(5)}`;
-    const [writer, colleague] = [connect(a, profileName), connect(a, profileName)];
+    const [writer, colleague] = [connect(suite.a, profileName), connect(suite.a, profileName)];
     // The org doc, open on both instances, shows when a short-interval flush has had every chance to happen.
-    const [orgOnA, orgOnB] = [connect(a, 'org'), connect(b, 'org')];
+    const [orgOnA, orgOnB] = [connect(suite.a, 'org'), connect(suite.b, 'org')];
     await synced(writer, colleague, orgOnA, orgOnB);
     const before = await storedRows(profileName);
 

@@ -3,22 +3,19 @@
 // employee numbers stay gapless while both instances have the directory open, also when the instance
 // handing them out closes the doc or dies; presence crosses instances; a SIGKILL or a SIGTERM drain of one
 // instance loses nothing — its clients continue on the other. Access changes: cluster-access.test.ts.
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, orgDoc, profileDoc } from '@workmate/sync-protocol';
 import { PgDocStore } from '../../sync-server/src/persistence/pg-doc-store.ts';
-import { DEMO_PASSWORD, demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { signIn, type ServerProcess } from '../helpers/server-process.ts';
-import { pointClientAt, requireTestRedis, startServerInstances } from '../helpers/server-instances.ts';
+import { demoEmployeeId } from '../../sync-server/src/seed/demo-company.ts';
+import { pointClientAt } from '../helpers/server-instances.ts';
 import { proxyFor } from '../helpers/tcp-proxy.ts';
+import { useTwoInstances } from '../helpers/two-instance-suite.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { connectWatchedClient, type WatchedSyncClient } from '../helpers/watched-sync-client.ts';
+import type { WatchedSyncClient } from '../helpers/watched-sync-client.ts';
 
 /** Generous: two cores shared with other test runs. Every wait ends as soon as its condition holds. */
 const CONVERGE_MS = 30_000;
-const ADMIN = 'admin@muster-gmbh.de';
 
 const notesOf = (doc: Y.Doc, id: string) => orgDoc.employeeNotes(orgDoc.employeesOf(doc).get(id)!).toString();
 const hasLines = (doc: Y.Doc, id: string, lines: readonly string[]) => {
@@ -51,48 +48,19 @@ const employeeNumbers = (doc: Y.Doc) =>
 const isGapless = (numbers: number[]) => numbers.every((n, i) => n === i + 1);
 
 describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s', (bus) => {
-  let database: TestDatabase;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let adminCookie: string;
-  let db: pg.Pool;
-  const clients: WatchedSyncClient[] = [];
-  const extraInstances: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    const env: Record<string, string> = bus === 'redis' ? { REDIS_URL: await requireTestRedis() } : {};
-    database = await createTestDatabase();
-    [a, b] = (await startServerInstances(database.url, 2, env)) as [ServerProcess, ServerProcess];
-    adminCookie = await signIn(a.url, ADMIN, DEMO_PASSWORD);
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.destroy();
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop(), ...extraInstances.map((s) => s.stop())]);
-    await db?.end();
-    await database?.drop();
-  });
-
-  function connect(instance: ServerProcess, doc = 'org', cookie = adminCookie): WatchedSyncClient {
-    const client = connectWatchedClient(instance.url, doc, cookie);
-    clients.push(client);
-    return client;
-  }
-  async function allSynced(...list: WatchedSyncClient[]): Promise<void> {
-    await waitFor(() => list.every((c) => c.provider.synced && c.provider.wsconnected), { timeoutMs: CONVERGE_MS, what: 'clients to sync' });
-  }
+  const suite = useTwoInstances(bus);
+  const { connect } = suite;
+  const allSynced = (...list: WatchedSyncClient[]) => suite.allSynced(list, CONVERGE_MS);
   /** What a server loading the doc from Postgres right now would get. */
   async function storedDoc(name = 'org'): Promise<Y.Doc> {
     const doc = new Y.Doc();
-    const state = await new PgDocStore(db).load(name);
+    const state = await new PgDocStore(suite.db).load(name);
     if (state) Y.applyUpdate(doc, state);
     return doc;
   }
   /** Whether an instance holds a writer lease (only `org` has server writers). */
   async function leaseHeld(): Promise<boolean> {
-    const { rows } = await db.query(
+    const { rows } = await suite.db.query(
       `SELECT 1 FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND s.datname = current_database() AND s.application_name = 'workmate-writer-leases'`,
     );
@@ -100,9 +68,9 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
   }
 
   it('relays edits between clients on different instances, converges and stores every edit', async () => {
-    const all = [connect(a), connect(b), connect(a), connect(b), connect(a), connect(b)];
+    const all = [connect(suite.a), connect(suite.b), connect(suite.a), connect(suite.b), connect(suite.a), connect(suite.b)];
     const profileName = `profile/${demoEmployeeId(2)}`;
-    const profiles = [connect(a, profileName), connect(b, profileName)];
+    const profiles = [connect(suite.a, profileName), connect(suite.b, profileName)];
     await allSynced(...all, ...profiles);
     const id = demoEmployeeId(3);
     const expected: string[] = [];
@@ -126,7 +94,7 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
   });
 
   it('shows colleagues connected to the other instance as present, and no longer once they leave', async () => {
-    const [onA, onB] = [connect(a), connect(b)];
+    const [onA, onB] = [connect(suite.a), connect(suite.b)];
     await allSynced(onA, onB);
     const page = `${bus}-/mitarbeiter`;
     onA.provider.awareness.setLocalStateField('viewing', page);
@@ -137,7 +105,7 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
   });
 
   it('numbers employees created on both instances without gap or duplicate', async () => {
-    const [onA, onB] = [connect(a), connect(b)];
+    const [onA, onB] = [connect(suite.a), connect(suite.b)];
     await allSynced(onA, onB);
     const created: string[] = [];
     for (let i = 0; i < 6; i++) created.push(createEmployee(onA, `A${i}`), createEmployee(onB, `B${i}`));
@@ -153,10 +121,10 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
 
   it('hands employee numbering to the other instance when the holder closes the doc', async () => {
     await aHoldsTheLease();
-    const first = connect(a);
+    const first = connect(suite.a);
     await allSynced(first);
     await waitFor(leaseHeld, { timeoutMs: CONVERGE_MS, what: 'instance A to take the writer lease' });
-    const onB = connect(b);
+    const onB = connect(suite.b);
     await allSynced(onB);
     first.destroy();
     const id = createEmployee(onB, 'NachÜbergabe');
@@ -168,11 +136,11 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
 
   it('loses nothing when an instance is killed mid-edit: its clients continue on the other', async () => {
     await aHoldsTheLease();
-    const onA = [connect(a), connect(a)];
+    const onA = [connect(suite.a), connect(suite.a)];
     await allSynced(...onA);
     // A hands out the numbers when it dies.
     await waitFor(leaseHeld, { timeoutMs: CONVERGE_MS, what: 'instance A to take the writer lease' });
-    const onB = [connect(b), connect(b)];
+    const onB = [connect(suite.b), connect(suite.b)];
     const all = [...onA, ...onB];
     await allSynced(...all);
     const id = demoEmployeeId(4);
@@ -190,8 +158,8 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
     await waitFor(() => all.every((c) => hasLines(c.doc, id, expected)), { timeoutMs: CONVERGE_MS, what: 'the first edits everywhere' });
     typeRound();
     const orphan = createEmployee(onA[0]!, 'VorDemAbsturz');
-    expect(await a.stop('SIGKILL')).toBeNull();
-    for (const client of onA) pointClientAt(client, b);
+    expect(await suite.a.stop('SIGKILL')).toBeNull();
+    for (const client of onA) pointClientAt(client, suite.b);
     // Typed while the clients of A are cut off (their copy keeps it) and while they move to B.
     typeRound();
     await allSynced(...all);
@@ -204,27 +172,24 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
       what: 'the employee created on the dead instance to be numbered by the survivor',
     });
     await waitFor(async () => hasLines(await storedDoc(), id, expected), { timeoutMs: CONVERGE_MS, what: 'every edit in Postgres' });
-    await a.restart();
+    await suite.a.restart();
   });
 
   it('drains on SIGTERM: pending edits are stored, clients are sent away and continue on the other instance', async () => {
     // Long flush intervals (also the one for docs open on another instance, as here): what is typed just
     // before the SIGTERM is only in the draining instance's memory.
-    const env: Record<string, string> = bus === 'redis' ? { REDIS_URL: await requireTestRedis() } : {};
-    const longFlush = { FLUSH_INTERVAL_MS: '10000', CLUSTER_FLUSH_INTERVAL_MS: '10000' };
-    const [draining] = await startServerInstances(database.url, 1, { ...env, SEED_DEMO: 'false', ...longFlush });
-    extraInstances.push(draining!);
-    const writer = connect(draining!);
-    const observer = connect(draining!);
-    const elsewhere = connect(b);
+    const draining = await suite.startAnother({ FLUSH_INTERVAL_MS: '10000', CLUSTER_FLUSH_INTERVAL_MS: '10000' });
+    const writer = connect(draining);
+    const observer = connect(draining);
+    const elsewhere = connect(suite.b);
     await allSynced(writer, observer, elsewhere);
     const id = demoEmployeeId(5);
     type(writer, id, `${bus}-vor-dem-neustart`);
     await waitFor(() => hasLines(observer.doc, id, [`${bus}-vor-dem-neustart`]), { what: 'the edit in the draining instance' });
     expect(hasLines(await storedDoc(), id, [`${bus}-vor-dem-neustart`])).toBe(false);
 
-    for (const client of [writer, observer]) pointClientAt(client, b);
-    expect(await draining!.stop('SIGTERM')).toBe(0);
+    for (const client of [writer, observer]) pointClientAt(client, suite.b);
+    expect(await draining.stop('SIGTERM')).toBe(0);
     expect(hasLines(await storedDoc(), id, [`${bus}-vor-dem-neustart`])).toBe(true);
     await waitFor(() => hasLines(elsewhere.doc, id, [`${bus}-vor-dem-neustart`]), { timeoutMs: CONVERGE_MS, what: 'the edit on the other instance' });
     await waitFor(() => writer.serverCloses.some((c) => c.code === CloseCode.GoingAway), { what: 'close 1001 (going away)' });
@@ -234,14 +199,12 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
   });
 
   it('catches up with what the others stored while it had lost the database (and with it the bus)', async () => {
-    const proxy = proxyFor(database.url);
+    const proxy = proxyFor(suite.databaseUrl);
     const link = await proxy.link('cut-off instance');
-    const env: Record<string, string> = bus === 'redis' ? { REDIS_URL: await requireTestRedis() } : {};
-    const [cutOff] = await startServerInstances(link.via(database.url), 1, { ...env, SEED_DEMO: 'false' });
-    extraInstances.push(cutOff!);
+    const cutOff = await suite.startAnother({}, link.via(suite.databaseUrl));
     try {
-      const onA = connect(a);
-      const onCutOff = connect(cutOff!);
+      const onA = connect(suite.a);
+      const onCutOff = connect(cutOff);
       await allSynced(onA, onCutOff);
       const id = demoEmployeeId(7);
       type(onA, id, `${bus}-before-the-cut`);
@@ -256,7 +219,7 @@ describe.each(['postgres', 'redis'] as const)('two instances, fan-out through %s
       link.setRefusing(false);
       await waitFor(() => hasLines(onCutOff.doc, id, [`${bus}-during-the-cut`]), { timeoutMs: CONVERGE_MS, what: 'the missed edit after reconnecting' });
     } finally {
-      await cutOff!.stop();
+      await cutOff.stop();
       await proxy.close();
     }
   });
