@@ -5,7 +5,7 @@
 // "signed out by the server" (go to sign-in) from "expired" (sign in again, keep working meanwhile).
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { findUserById, type SessionUser } from './users.ts';
+import { selectUser, toSessionUser, type SessionUser, type UserRow } from './users.ts';
 
 export const SESSION_COOKIE = 'wm_session';
 
@@ -28,23 +28,51 @@ export async function createSession(db: pg.Pool, userId: string, ttlMs: number, 
   return id;
 }
 
-/** Looks the session cookie up and slides its expiry; says why when there is no valid session. */
+/**
+ * How stale a session's last-seen time may get before a lookup writes it (and slides the expiry). A
+ * lookup is a read: every sync socket and every API request makes one, and a write each time would cost
+ * a WAL flush per socket — 16 per tab when it (re)connects its docs. "My sessions" and the users list
+ * show last-seen to the minute, and the expiry slides by days, so a minute of staleness changes nothing.
+ */
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+
+type SessionRow = UserRow & { live: boolean; revoked: boolean; touch_due: boolean; has_user: boolean };
+
+/**
+ * The session and its user in one statement. The user columns are null when the account was
+ * deactivated or deleted (then the session counts as revoked, as deactivation ends sessions).
+ */
+const selectSessionWithUser = `
+  SELECT s.expires_at > now() AS live, s.revoked_at IS NOT NULL AS revoked,
+         s.last_seen_at < now() - $2 * interval '1 millisecond' AS touch_due,
+         u.id IS NOT NULL AS has_user, u.*
+    FROM sessions s
+    LEFT JOIN LATERAL (${selectUser} WHERE u.id = s.user_id AND u.active) u ON true
+   WHERE s.id_hash = $1`;
+
+/**
+ * Looks the session cookie up and says why when there is no valid session. Slides the expiry (and
+ * last-seen) when the last write is older than SESSION_TOUCH_INTERVAL_MS — otherwise a read only.
+ */
 export async function lookupSession(db: pg.Pool, cookie: string | undefined, ttlMs: number): Promise<SessionLookup> {
   if (!cookie || cookie.length > 100) return { ok: false, end: 'none' };
   const hash = hashSessionId(cookie);
-  const { rows } = await db.query<{ user_id: string }>(
+  const { rows } = await db.query<SessionRow>({ name: 'lookup-session', text: selectSessionWithUser, values: [hash, SESSION_TOUCH_INTERVAL_MS] });
+  const row = rows[0];
+  if (!row) return { ok: false, end: 'none' };
+  if (row.revoked) return { ok: false, end: 'revoked' };
+  if (!row.live) return { ok: false, end: 'expired' };
+  if (!row.has_user) return { ok: false, end: 'revoked' };
+  if (row.touch_due) await touchSession(db, hash, ttlMs);
+  return { ok: true, user: toSessionUser(row), sessionId: hash.toString('hex') };
+}
+
+async function touchSession(db: pg.Pool, hash: Buffer, ttlMs: number): Promise<void> {
+  await db.query(
     `UPDATE sessions SET last_seen_at = now(), expires_at = GREATEST(expires_at, now() + $2 * interval '1 millisecond')
-      WHERE id_hash = $1 AND expires_at > now() AND revoked_at IS NULL RETURNING user_id`,
+      WHERE id_hash = $1 AND revoked_at IS NULL`,
     [hash, ttlMs],
   );
-  if (rows[0]) {
-    const user = await findUserById(db, rows[0].user_id);
-    if (user) return { ok: true, user, sessionId: hash.toString('hex') };
-    return { ok: false, end: 'revoked' };
-  }
-  const ended = await db.query<{ revoked: boolean }>('SELECT revoked_at IS NOT NULL AS revoked FROM sessions WHERE id_hash = $1', [hash]);
-  if (!ended.rows[0]) return { ok: false, end: 'none' };
-  return { ok: false, end: ended.rows[0].revoked ? 'revoked' : 'expired' };
 }
 
 /** The signed-in user and the session's public id, or null. */

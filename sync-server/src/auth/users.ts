@@ -28,7 +28,7 @@ export type AccountRow = {
   sessions: number;
 };
 
-type UserRow = {
+export type UserRow = {
   id: string;
   email: string;
   name: string;
@@ -38,14 +38,15 @@ type UserRow = {
   permissions: string[] | null;
 };
 
-const selectUser = `
+/** The columns of a SessionUser, from `users u`; other queries join it (see sessions.ts). */
+export const selectUser = `
   SELECT u.id, u.email, u.name, u.roles, u.employee_id,
          ARRAY(SELECT coalesce(r.name, x.key) FROM unnest(u.roles) WITH ORDINALITY AS x(key, i)
                  LEFT JOIN roles r ON r.key = x.key ORDER BY x.i) AS role_names,
          (SELECT array_agg(DISTINCT p) FROM roles r, unnest(r.permissions) p WHERE r.key = ANY(u.roles)) AS permissions
     FROM users u`;
 
-const toSessionUser = (row: UserRow): SessionUser => ({
+export const toSessionUser = (row: UserRow): SessionUser => ({
   id: row.id,
   email: row.email,
   name: row.name,

@@ -11,7 +11,7 @@ import type { AccessChange, ClusterBus } from './cluster-bus.ts';
 const RECHECK_RETRY_MS = 1_000;
 
 /** The sockets of this instance: AccessChanges plus which sessions have sockets open (SocketRegistry). */
-export type LocalSockets = AccessChanges & { openSessions(): Map<string, Set<string>> };
+export type LocalSockets = AccessChanges & { openSessions(): Map<string, Set<string>>; changesMayHaveBeenMissed(): void };
 
 export class ClusterAccessChanges implements AccessChanges {
   private readonly unsubscribe: () => void;
@@ -67,6 +67,7 @@ export class ClusterAccessChanges implements AccessChanges {
   /** Closes the sockets of sessions that ended and re-checks every user with open sockets. */
   private async recheckOpenSockets(): Promise<void> {
     if (this.stopped) return;
+    this.local.changesMayHaveBeenMissed();
     const open = this.local.openSessions();
     try {
       const ids = [...open.values()].flatMap((sessions) => [...sessions]);

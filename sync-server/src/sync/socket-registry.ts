@@ -27,6 +27,7 @@ export function docRights(user: SessionUser, ref: DocRef): { read: boolean; writ
 
 export class SocketRegistry implements AccessChanges {
   private readonly byUser = new Map<string, Set<RegisteredSocket>>();
+  private changesHeard = 0;
 
   constructor(
     private readonly db: pg.Pool,
@@ -47,6 +48,21 @@ export class SocketRegistry implements AccessChanges {
     if (sockets.size === 0) this.byUser.delete(socket.userId);
   }
 
+  /**
+   * How many access changes this instance has heard of (its own and other instances'). A socket reads it
+   * before its session lookup: if it moved by the time the socket is registered, a change may have
+   * missed the socket (it was not registered yet) while the lookup read the state before it — so the
+   * socket looks again. Otherwise the one lookup stands, and opening a socket costs one read.
+   */
+  get accessChangesHeard(): number {
+    return this.changesHeard;
+  }
+
+  /** Access messages may have been lost (the cluster bus reconnected): counts as a change. */
+  changesMayHaveBeenMissed(): void {
+    this.changesHeard++;
+  }
+
   get count(): number {
     let n = 0;
     for (const sockets of this.byUser.values()) n += sockets.size;
@@ -61,6 +77,7 @@ export class SocketRegistry implements AccessChanges {
   }
 
   async userChanged(userId: string): Promise<void> {
+    this.changesHeard++;
     const sockets = this.byUser.get(userId);
     if (!sockets || sockets.size === 0) return;
     const user = await findUserById(this.db, userId);
@@ -80,11 +97,13 @@ export class SocketRegistry implements AccessChanges {
   }
 
   async roleChanged(roleKey: string): Promise<void> {
+    this.changesHeard++;
     const holders = await usersWithRoles(this.db, [roleKey]);
     await Promise.all(holders.filter((id) => this.byUser.has(id)).map((id) => this.userChanged(id)));
   }
 
   sessionsEnded(userId: string, which: EndedSessions): void {
+    this.changesHeard++;
     for (const socket of [...(this.byUser.get(userId) ?? [])]) {
       if (sessionEnded(which, socket.sessionId)) socket.close(CloseCode.Unauthorized, SESSION_REVOKED_REASON);
     }

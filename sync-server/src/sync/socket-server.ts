@@ -101,6 +101,7 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
   const parsed = parseDocName(rawName);
   if (!parsed.ok) return refuse(CloseCode.NotFound, parsed.reason);
 
+  const changesHeardBefore = registry.accessChangesHeard;
   const session = await lookupSession(db, request.cookie, config.sessionTtlMs).catch(
     (error: Error) => {
       log.error('session lookup failed', { error: error.message });
@@ -129,16 +130,19 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
       log.error('could not load doc', { doc: parsed.name, error: error.message });
       return null;
     }),
-    // A change committed between the lookup above and the registration was reported to nobody: look again.
-    lookupSession(db, request.cookie, config.sessionTtlMs).then(
-      (again) => {
-        if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, { user: userId });
-        const now = docRights(again.user, parsed.ref);
-        if (!now.read) return refuse(CloseCode.Forbidden, 'access revoked', { user: userId, doc: parsed.name });
-        connection.canWrite = now.write;
-      },
-      () => undefined,
-    ),
+    // A change reported between the lookup above and the registration reached no socket of this one's:
+    // look again (rare — see accessChangesHeard).
+    registry.accessChangesHeard === changesHeardBefore
+      ? undefined
+      : lookupSession(db, request.cookie, config.sessionTtlMs).then(
+          (again) => {
+            if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, { user: userId });
+            const now = docRights(again.user, parsed.ref);
+            if (!now.read) return refuse(CloseCode.Forbidden, 'access revoked', { user: userId, doc: parsed.name });
+            connection.canWrite = now.write;
+          },
+          () => undefined,
+        ),
   ]);
   if (!room) {
     void rooms.release(parsed.name);
