@@ -117,10 +117,26 @@ function poisonedBody(key: EndpointKey): fc.Arbitrary<Body> | null {
   });
 }
 
-/** Fills path parameters with junk or well-formed ids that name nothing; real ids only where the body is read first. */
-function pathParam(key: EndpointKey): fc.Arbitrary<string> {
-  const junk = fc.oneof(urlText.map(percentEncode), fc.constantFrom('%00', '%ED%A0%80', '%', '%zz', '..', 'admin%2F..'), fc.uuid().map(String), fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')));
-  return bodyIsReadFirst(key) ? fc.oneof(junk, fc.constantFrom(adminId, 'admin', 'employee')) : junk;
+/** Path parameters that name nothing: junk, or well-formed ids of no record. */
+const junkParam = fc.oneof(
+  urlText.map(percentEncode),
+  fc.constantFrom('%00', '%ED%A0%80', '%', '%zz', '..', 'admin%2F..'),
+  fc.uuid().map(String),
+  fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex')),
+);
+
+/**
+ * Bodies no endpoint accepts: its valid body with NUL or a lone surrogate put in, JSON nested too deep,
+ * or a body not declared as JSON. A request naming a real record gets only these: a random "almost right"
+ * body is now and then entirely right (`{"description": "…"}` is a valid change of a role) and would write.
+ */
+function refusedBody(key: EndpointKey): fc.Arbitrary<Body> {
+  const refused = fc.oneof(
+    fc.record({ text: deepJson, contentType: jsonType }),
+    fc.record({ text: almostRightObject.map((v) => JSON.stringify(v)), contentType: wrongType }),
+  );
+  const poisoned = poisonedBody(key);
+  return poisoned ? fc.oneof(refused, poisoned) : refused;
 }
 
 const queryString = fc
@@ -129,10 +145,15 @@ const queryString = fc
 
 function request(key: EndpointKey) {
   const { method, path } = splitEndpointKey(key);
-  const params = (path.match(/:\w+/g) ?? []).map(() => pathParam(key));
+  const names = path.match(/:\w+/g) ?? [];
   const poisoned = poisonedBody(key);
   const bodies = poisoned ? fc.oneof(body, poisoned, poisoned) : body;
-  return fc.record({ params: fc.tuple(...params), query: queryString, body: bodies }).map(({ params: values, query, body }) => {
+  const namingNothing = fc.record({ params: fc.tuple(...names.map(() => junkParam)), query: queryString, body: bodies });
+  // Real ids (the admin, existing roles) only where the handler reads the body before the record.
+  const realRecord = fc.constantFrom(adminId, 'admin', 'employee');
+  const namingReal = fc.record({ params: fc.tuple(...names.map(() => fc.oneof(junkParam, realRecord))), query: queryString, body: refusedBody(key) });
+  const requests = bodyIsReadFirst(key) && names.length > 0 ? fc.oneof(namingNothing, namingReal) : namingNothing;
+  return requests.map(({ params: values, query, body }) => {
     let i = 0;
     const concrete = path.replace(/:\w+/g, () => values[i++]!);
     return { key, method, url: `${concrete}${query ? `?${query}` : ''}`, body };

@@ -6,6 +6,8 @@ import { migrate } from '../../sync-server/src/db/migrate.ts';
 import { createPool } from '../../sync-server/src/db/pool.ts';
 import { SESSION_TOUCH_INTERVAL_MS, createSession, endSession, hashSessionId, lookupSession } from '../../sync-server/src/auth/sessions.ts';
 import { insertAccount, updateAccount } from '../../sync-server/src/auth/users.ts';
+import { createLogger } from '../../sync-server/src/logger.ts';
+import { SocketRegistry } from '../../sync-server/src/sync/socket-registry.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -101,6 +103,10 @@ describe('looking up a session', () => {
     const ended = await signedIn();
     await endSession(db, ended.cookie);
     expect(await lookupSession(db, ended.cookie, TTL_MS)).toEqual({ ok: false, end: 'revoked' });
+
+    // Ended by the server counts over expired: the app then goes to sign-in instead of offering to resume.
+    await lastSeenAgo(ended.cookie, TTL_MS + DAY_MS, -DAY_MS);
+    expect(await lookupSession(db, ended.cookie, TTL_MS)).toEqual({ ok: false, end: 'revoked' });
   });
 
   it('treats the session of a deactivated account as ended, and neither slides nor touches it', async () => {
@@ -110,5 +116,20 @@ describe('looking up a session', () => {
     const before = await sessionRow(cookie);
     expect(await lookupSession(db, cookie, TTL_MS)).toEqual({ ok: false, end: 'revoked' });
     expect(await sessionRow(cookie)).toEqual(before);
+  });
+});
+
+// A sync socket looks its session up before the registry knows it. A change reported in between reaches
+// no socket of its, so the socket looks again when the registry heard of any change meanwhile.
+describe('the socket registry counting access changes', () => {
+  it('counts every change it hears of, including missed messages, whether or not it has sockets', async () => {
+    const registry = new SocketRegistry(db, createLogger('silent'));
+    const { userId } = await signedIn();
+    const before = registry.accessChangesHeard;
+    await registry.userChanged(userId);
+    await registry.roleChanged('hr');
+    registry.sessionsEnded(userId, { allExcept: null });
+    registry.changesMayHaveBeenMissed();
+    expect(registry.accessChangesHeard - before).toBe(4);
   });
 });

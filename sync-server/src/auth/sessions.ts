@@ -63,16 +63,19 @@ export async function lookupSession(db: pg.Pool, cookie: string | undefined, ttl
   if (row.revoked) return { ok: false, end: 'revoked' };
   if (!row.live) return { ok: false, end: 'expired' };
   if (!row.has_user) return { ok: false, end: 'revoked' };
-  if (row.touch_due) await touchSession(db, hash, ttlMs);
+  // The session ended (expired, or was revoked) between the read and the write: the next read says how.
+  if (row.touch_due && !(await touchSession(db, hash, ttlMs))) return lookupSession(db, cookie, ttlMs);
   return { ok: true, user: toSessionUser(row), sessionId: hash.toString('hex') };
 }
 
-async function touchSession(db: pg.Pool, hash: Buffer, ttlMs: number): Promise<void> {
-  await db.query(
+/** Marks the session seen and slides its expiry; false if it is no longer valid. */
+async function touchSession(db: pg.Pool, hash: Buffer, ttlMs: number): Promise<boolean> {
+  const { rowCount } = await db.query(
     `UPDATE sessions SET last_seen_at = now(), expires_at = GREATEST(expires_at, now() + $2 * interval '1 millisecond')
-      WHERE id_hash = $1 AND revoked_at IS NULL`,
+      WHERE id_hash = $1 AND expires_at > now() AND revoked_at IS NULL`,
     [hash, ttlMs],
   );
+  return (rowCount ?? 0) > 0;
 }
 
 /** The signed-in user and the session's public id, or null. */

@@ -2,7 +2,8 @@
 // sockets at once and publishes the change; each other instance re-checks its own when the message
 // arrives. The re-check always reads the committed state from Postgres, so the message only says whom.
 // When messages may have been lost (the bus reconnected, or a re-check failed) every open socket is
-// checked again against Postgres, retrying until that works.
+// checked again against Postgres, retrying until that works — and sockets still between their session
+// lookup and registration count it as a change they may have missed (SocketRegistry.accessChangesHeard).
 import type pg from 'pg';
 import type { AccessChanges, EndedSessions } from '../auth/access-changes.ts';
 import type { Logger } from '../logger.ts';

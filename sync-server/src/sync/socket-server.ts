@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { ACKS_PARAM, CloseCode, SESSION_REVOKED_REASON, parseDocName } from '@workmate/sync-protocol';
+import { ACKS_PARAM, CloseCode, SESSION_REVOKED_REASON, parseDocName, type DocRef } from '@workmate/sync-protocol';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { originAllowed } from '../api/origin-check.ts';
@@ -130,19 +130,9 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
       log.error('could not load doc', { doc: parsed.name, error: error.message });
       return null;
     }),
-    // A change reported between the lookup above and the registration reached no socket of this one's:
-    // look again (rare — see accessChangesHeard).
-    registry.accessChangesHeard === changesHeardBefore
-      ? undefined
-      : lookupSession(db, request.cookie, config.sessionTtlMs).then(
-          (again) => {
-            if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, { user: userId });
-            const now = docRights(again.user, parsed.ref);
-            if (!now.read) return refuse(CloseCode.Forbidden, 'access revoked', { user: userId, doc: parsed.name });
-            connection.canWrite = now.write;
-          },
-          () => undefined,
-        ),
+    // A change reported while the lookup above ran found this socket unregistered (rare; see
+    // accessChangesHeard): look again.
+    registry.accessChangesHeard === changesHeardBefore ? undefined : recheckSession(connection, request.cookie, parsed.ref, deps, refuse),
   ]);
   if (!room) {
     void rooms.release(parsed.name);
@@ -156,6 +146,24 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
   const early = queued;
   queued = [];
   joinRoom({ ws, room, connection, rooms, registry, maxFrameBytes: config.maxFrameBytes, log: deps.log, docPath: request.docPath }, { early, queue, logError, unregister });
+}
+
+/** Looks the socket's session up again and refuses the socket, or updates its write access, by what it finds. */
+async function recheckSession(
+  connection: SyncConnection,
+  cookie: string | undefined,
+  ref: DocRef,
+  { db, config }: Deps,
+  refuse: (code: number, reason: string, fields?: Record<string, unknown>) => void,
+): Promise<void> {
+  const fields = { user: connection.userId, doc: connection.doc };
+  const again = await lookupSession(db, cookie, config.sessionTtlMs).catch(() => null);
+  // A change may have passed this socket by: without an answer it must not keep the rights it had.
+  if (!again) return refuse(1011, 'session could not be checked; try again shortly', fields);
+  if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, fields);
+  const rights = docRights(again.user, ref);
+  if (!rights.read) return refuse(CloseCode.Forbidden, 'access revoked', fields);
+  connection.canWrite = rights.write;
 }
 
 /** The user id and session hash of open sockets (see SharedStrings). */
