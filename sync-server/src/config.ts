@@ -14,6 +14,7 @@ const envSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, message: 'must be a redis:// URL, or unset to fan out through Postgres' })
     .optional(),
+  DATABASE_IDLE_TIMEOUT_MS: integer(30_000, 0, 3_600_000),
   DATA_DIR: z.string().min(1).default('./data'),
   STATIC_DIR: z.string().min(1).default('./build'),
   PUBLIC_ORIGIN: z.url({ message: 'must be the URL users open, e.g. https://workmate.example.de' }).optional(),
@@ -35,6 +36,8 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Set: the instances sharing the database tell each other about changes through Redis pub/sub. */
   redisUrl: string | undefined;
+  /** How long a pooled database connection may sit idle before the pool closes it (0 = never). */
+  databaseIdleTimeoutMs: number;
   dataDir: string;
   staticDir: string;
   publicOrigin: string | undefined;
@@ -70,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    databaseIdleTimeoutMs: e.DATABASE_IDLE_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     staticDir: e.STATIC_DIR,
     publicOrigin: e.PUBLIC_ORIGIN?.replace(/\/$/, ''),

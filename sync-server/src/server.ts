@@ -42,7 +42,7 @@ export type RunningServer = {
 export async function openDatabase(config: Config, log: Logger) {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir });
   if (embedded) log.info('using the embedded database', { dataDir: config.dataDir });
-  const db = createPool(config.databaseUrl ?? embedded!.url);
+  const db = createPool(config.databaseUrl ?? embedded!.url, { log, idleTimeoutMs: config.databaseIdleTimeoutMs });
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log.info('migrations applied', { applied });
@@ -69,6 +69,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     connectedSockets: () => sockets?.count ?? 0,
     openDocs: () => rooms.names.length,
     queueDepth: () => rooms.pendingUpdates,
+    databaseConnections: () => db.totalCount,
   });
   const store = new PgDocStore(db, { compactAfter: config.compactAfterUpdates, log: (msg) => log.info(msg), metrics });
   const seed = config.seedDemo ? await seedDemoCompanyIfEmpty(db, store, config.databaseUrl) : null;
@@ -88,6 +89,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    // Everything behind the port is running already: stop it, or the process would hold the database.
+    sockets!.closeAll();
+    await rooms.closeAll();
+    access.stop();
+    await cluster.close();
+    await store.close();
+    await database.close();
+    throw new StartupError(
+      `Cannot listen on ${config.host}:${config.port} (PORT/HOST: ${error.code === 'EADDRINUSE' ? 'the port is in use by another program' : error.message}). ` +
+        'Stop the other program, or choose another PORT.',
+    );
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

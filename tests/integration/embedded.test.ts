@@ -1,7 +1,7 @@
 // The embedded database (PGlite behind a local socket): the same pool, migrations and doc store work
 // on it, and what is stored survives a restart on the same data directory.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -128,6 +128,29 @@ describe('embedded Postgres', () => {
     );
     expect(otherProcess.status).not.toBe(0);
     expect(otherProcess.stderr).toMatch(new RegExp(`in use by process ${process.pid}\\. Stop that server first`));
+  });
+
+  it('is reachable only through a socket that no other local user may open', async () => {
+    const dataDir = await tempDataDir();
+    const embedded = await start(dataDir);
+    const url = new URL(embedded.url);
+    const socketDir = url.searchParams.get('host')!;
+    // No TCP port: the host is a directory, the socket file in it.
+    expect(socketDir).toBe(join(dataDir, 'run'));
+    const socketPath = join(socketDir, '.s.PGSQL.5432');
+    expect((await stat(socketDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(socketPath)).mode & 0o777).toBe(0o600);
+
+    const db = createPool(embedded.url);
+    cleanups.push(() => db.end());
+    expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+
+    // Root may open anything, so the refusal is shown as the unprivileged user every Linux has.
+    if (process.getuid?.() === 0) {
+      const connect = `require('node:net').connect(${JSON.stringify(socketPath)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`;
+      const asNobody = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', connect], { encoding: 'utf8' });
+      expect(asNobody.stdout.trim()).toBe('EACCES');
+    }
   });
 
   it('takes over the lock a killed server left behind', async () => {

@@ -9,6 +9,7 @@ import { insertAccount, updateAccount } from '../../sync-server/src/auth/users.t
 import { createLogger } from '../../sync-server/src/logger.ts';
 import { SocketRegistry } from '../../sync-server/src/sync/socket-registry.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TTL_MS = 30 * DAY_MS;
@@ -107,6 +108,33 @@ describe('looking up a session', () => {
     // Ended by the server counts over expired: the app then goes to sign-in instead of offering to resume.
     await lastSeenAgo(ended.cookie, TTL_MS + DAY_MS, -DAY_MS);
     expect(await lookupSession(db, ended.cookie, TTL_MS)).toEqual({ ok: false, end: 'revoked' });
+  });
+
+  it('does not revive a session that expires between the read and the touch', async () => {
+    const { cookie } = await signedIn();
+    await lastSeenAgo(cookie, SESSION_TOUCH_INTERVAL_MS * 2, DAY_MS);
+    // Another connection holds the session row, so the lookup's touch waits after its read found it live.
+    const other = await db.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT 1 FROM sessions WHERE id_hash = $1 FOR UPDATE', [hashSessionId(cookie)]);
+      const lookup = lookupSession(db, cookie, TTL_MS);
+      await waitFor(
+        async () => {
+          const { rows } = await db.query(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE sessions SET last_seen_at%'",
+          );
+          return rows.length > 0;
+        },
+        { what: 'the touch to wait for the session row' },
+      );
+      await other.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1", [hashSessionId(cookie)]);
+      await other.query('COMMIT');
+      expect(await lookup).toEqual({ ok: false, end: 'expired' });
+    } finally {
+      other.release();
+    }
+    expect((await sessionRow(cookie)).expires.getTime()).toBeLessThan(Date.now());
   });
 
   it('treats the session of a deactivated account as ended, and neither slides nor touches it', async () => {

@@ -67,4 +67,22 @@ describe('start-up with a service unreachable', () => {
       await new Promise((closed) => taken.close(closed));
     }
   });
+
+  it('exits with one line naming PORT when the app port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', () => listening()));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { code, stdout, stderr } = await runServerExpectingExit({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1' });
+      expect(code).toBe(1);
+      expect(stdout).not.toContain('Workmate OS is running');
+      const lines = stderr.trim().split('\n');
+      expect(lines, stderr).toHaveLength(1);
+      expect(lines[0]).toBe(
+        `Cannot listen on 127.0.0.1:${port} (PORT/HOST: the port is in use by another program). Stop the other program, or choose another PORT.`,
+      );
+    } finally {
+      await new Promise((closed) => taken.close(closed));
+    }
+  });
 });

@@ -1,5 +1,4 @@
-// The one Postgres connection pool a server process shares: opening it, asking whether the database
-// answers (for /healthz), and running a transaction on it.
+// The one Postgres connection pool a server process shares: opening it, and running a transaction on it.
 import pg from 'pg';
 import { createLogger, type Logger } from '../logger.ts';
 
@@ -9,19 +8,29 @@ import { createLogger, type Logger } from '../logger.ts';
  * safely (see embedded.ts). createPool strips the parameter before handing the URL to `pg`.
  */
 export const POOL_MAX_PARAM = 'pool_max';
+/**
+ * `shared_session=1` on a database URL says that every connection to it is the same backend session
+ * (the embedded database, see embedded.ts): what a closed connection left in the session — named
+ * prepared statements above all — outlives it. createPool then starts each new connection with
+ * `DISCARD ALL`, which is what a real Postgres does when a connection ends.
+ */
+export const SHARED_SESSION_PARAM = 'shared_session';
 const DEFAULT_POOL_MAX = 10;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 export type PoolOptions = {
   /** Where errors of idle connections go (a restarted database, a dropped network). */
   log?: Pick<Logger, 'error'>;
+  /** How long a connection may sit idle before the pool closes it; 0 = never (DATABASE_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number;
 };
 
-export function createPool(url: string, { log = createLogger('error') }: PoolOptions = {}): pg.Pool {
-  const { connectionString, max } = splitPoolMax(url);
+export function createPool(url: string, { log = createLogger('error'), idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS }: PoolOptions = {}): pg.Pool {
+  const { connectionString, max, sharedSession } = splitPoolParams(url);
   const pool = new pg.Pool({
     connectionString,
     max,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: idleTimeoutMs,
     connectionTimeoutMillis: 10_000,
     // No request should hold a connection longer than this; migrations lift it for themselves.
     // PGlite ignores it (it has no timers to cancel a statement with).
@@ -31,43 +40,34 @@ export function createPool(url: string, { log = createLogger('error') }: PoolOpt
   // Without a listener, an error on an idle connection (database restarted, network gone) is an
   // uncaught exception that ends the process; the pool drops that connection and opens a new one.
   pool.on('error', (error) => log.error('idle database connection failed; the pool will reconnect', { error: error.message }));
+  if (sharedSession) {
+    // Queued before anything the pool lends the connection out for, so it runs first. A failure fails
+    // that first query too (the connection is broken), and the pool replaces the connection.
+    pool.on('connect', (client) => {
+      client.query('DISCARD ALL').catch((error: Error) => log.error('could not reset the shared database session', { error: error.message }));
+    });
+  }
   return pool;
 }
 
-function splitPoolMax(url: string): { connectionString: string; max: number } {
+function splitPoolParams(url: string): { connectionString: string; max: number; sharedSession: boolean } {
   const parsed = new URL(url);
-  const raw = parsed.searchParams.get(POOL_MAX_PARAM);
-  if (raw === null) return { connectionString: url, max: DEFAULT_POOL_MAX };
-  const max = Number(raw);
-  if (!Number.isInteger(max) || max < 1) {
-    throw new Error(`The database URL has ${POOL_MAX_PARAM}=${raw}; set it to a whole number of connections of at least 1, or remove it.`);
-  }
+  const rawMax = parsed.searchParams.get(POOL_MAX_PARAM);
+  const sharedSession = parsed.searchParams.get(SHARED_SESSION_PARAM) === '1';
   parsed.searchParams.delete(POOL_MAX_PARAM);
-  return { connectionString: parsed.toString(), max };
+  parsed.searchParams.delete(SHARED_SESSION_PARAM);
+  const connectionString = rawMax === null && !sharedSession ? url : parsed.toString();
+  if (rawMax === null) return { connectionString, max: DEFAULT_POOL_MAX, sharedSession };
+  const max = Number(rawMax);
+  if (!Number.isInteger(max) || max < 1) {
+    throw new Error(`The database URL has ${POOL_MAX_PARAM}=${rawMax}; set it to a whole number of connections of at least 1, or remove it.`);
+  }
+  return { connectionString, max, sharedSession };
 }
 
 /** The URL for a single `pg.Client` (a dedicated connection): without the pool's own options. */
 export function singleConnectionUrl(url: string): string {
-  return splitPoolMax(url).connectionString;
-}
-
-export type DatabaseHealth = { ok: true } | { ok: false; reason: string };
-
-/** Whether the database answers a trivial query within `timeoutMs` (also while every connection is busy). */
-export async function checkDatabase(pool: pg.Pool, timeoutMs = 2_000): Promise<DatabaseHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<DatabaseHealth>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: `the database did not answer within ${timeoutMs} ms` }), timeoutMs);
-  });
-  const probe = pool.query({ text: 'SELECT 1', rowMode: 'array' }).then(
-    (): DatabaseHealth => ({ ok: true }),
-    (error: Error): DatabaseHealth => ({ ok: false, reason: error.message }),
-  );
-  try {
-    return await Promise.race([probe, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return splitPoolParams(url).connectionString;
 }
 
 /**

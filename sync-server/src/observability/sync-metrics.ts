@@ -20,6 +20,8 @@ export type SyncGaugeSources = {
   openDocs: () => number;
   /** Updates received but not yet written to Postgres, over all rooms. */
   queueDepth: () => number;
+  /** Connections the database pool holds open (busy or idle). */
+  databaseConnections: () => number;
 };
 
 export type SyncMetrics = RoomMetrics & StoreMetrics & { readonly registry: MetricsRegistry };
@@ -38,6 +40,7 @@ export function createSyncMetrics(sources: SyncGaugeSources): SyncMetrics {
   const flushFailures = registry.counter('workmate_flush_failures_total', 'Batches of doc updates that could not be written (retried later).');
   const compactions = registry.counter('workmate_compaction_runs_total', 'Compactions of a doc update log into a snapshot that finished.');
   const compactionFailures = registry.counter('workmate_compaction_failures_total', 'Compactions that failed (retried after the next update).');
+  registry.gaugeFrom('workmate_database_connections', 'Connections the database pool holds open, busy or idle.', sources.databaseConnections);
   registry.gaugeFrom('process_resident_memory_bytes', 'Resident memory size of the server process in bytes.', () => process.memoryUsage.rss());
   return {
     registry,
