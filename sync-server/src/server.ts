@@ -20,6 +20,7 @@ import { attachSyncSockets, type SyncSockets } from './sync/socket-server.ts';
 import { openCluster } from './cluster/open-cluster.ts';
 import { ClusterAccessChanges } from './cluster/cluster-access-changes.ts';
 import { createSyncMetrics } from './observability/sync-metrics.ts';
+import { registerAuthMetrics } from './observability/auth-metrics.ts';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.ts';
 import { StartupError } from './startup-error.ts';
 
@@ -71,6 +72,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     queueDepth: () => rooms.pendingUpdates,
     databaseConnections: () => db.totalCount,
   });
+  registerAuthMetrics(metrics.registry);
   const store = new PgDocStore(db, { compactAfter: config.compactAfterUpdates, log: (msg) => log.info(msg), metrics });
   const seed = config.seedDemo ? await seedDemoCompanyIfEmpty(db, store, config.databaseUrl) : null;
 

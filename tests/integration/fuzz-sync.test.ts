@@ -243,7 +243,8 @@ describe('awareness ownership', () => {
     mallory.ws.send(awarenessFrame([{ id: 1001, clock: 6, state: null }]));
     mallory.ws.send(awarenessFrame([{ id: 2002, clock: 1, state: { user: { name: 'Mallory' } } }]));
     await waitFor(() => observer.awareness.getStates().get(2002), { what: "Mallory's own state to arrive" });
-    expect(observer.awareness.getStates().get(1001)).toEqual({ user: { name: 'Anna' } });
+    // The server stamps the socket's own user into each state (awareness-identity.ts): the name is Anna Admin's.
+    expect(observer.awareness.getStates().get(1001)).toMatchObject({ user: { name: 'Anna Admin' } });
     expect(mallory.closes).toEqual([]);
 
     mallory.ws.close();

@@ -13,12 +13,16 @@ export const CloseCode = {
   TooLarge: 4413,
   /** The server is shutting down; the client reconnects to the next one. */
   GoingAway: 1001,
+  /** The server could not serve the socket now (its database did not answer); the client reconnects. */
+  ServerError: 1011,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Close reason with 4401 when the server ended the session (vs. an unknown or expired one). */
 export const SESSION_REVOKED_REASON = 'session revoked';
+/** Close reason with 4401 when the session ran out while the socket was open (sign in again, keep working). */
+export const SESSION_EXPIRED_REASON = 'session expired';
 
 /** Codes after which reconnecting with the same credentials cannot succeed. */
 export const fatalCloseCodes: readonly number[] = [

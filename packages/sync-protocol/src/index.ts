@@ -4,6 +4,7 @@ export * from './doc-names.ts';
 export * from './doc-access.ts';
 export * from './endpoint-access.ts';
 export * from './audit-kinds.ts';
+export * from './presence-color.ts';
 export * as orgDoc from './docs/org.ts';
 export * as profileDoc from './docs/profile.ts';
 export type { Employee, EmployeeFields, EmployeeField, Department, OrgRole, EmploymentType, EmployeeStatus } from './docs/org.ts';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { describePasswordProblems, passwordProblems } from '@workmate/domain/access';
 import { recordAudit } from '../audit/audit-log.ts';
+import { waitText } from '../auth/login-throttle.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { endAllSessions, endUserSession, listSessions } from '../auth/sessions.ts';
 import { passwordHashOf, setPasswordHash } from '../auth/users.ts';
@@ -55,19 +56,21 @@ export function accountHandlers({ db, config, access, throttle }: ApiDeps): Pick
       const { user, sessionId } = sessionOf(c);
       const { currentPassword, newPassword } = await readBody(c, changePasswordBody);
       const ip = clientIp(c, config.trustProxy);
-      // Guessing the current password with a stolen session is throttled like guessing at sign-in.
-      const wait = await throttle.retryAfterSeconds(user.email, ip);
-      if (wait !== null) {
-        throw new AppError(429, 'too_many_attempts', `Too many wrong passwords. Wait ${Math.ceil(wait / 60)} minute(s) and try again.`, undefined, {
+      // Guessing the current password with a stolen session is throttled like guessing at sign-in, and
+      // reserved before the check in the same way.
+      const reservation = await throttle.reserve(user.email, ip);
+      if (!reservation.granted) {
+        const wait = reservation.retryAfterSeconds;
+        throw new AppError(429, 'too_many_attempts', `Too many wrong passwords. Wait ${waitText(wait)} and try again.`, undefined, {
           'Retry-After': String(wait),
         });
       }
       const hash = await passwordHashOf(db, user.id);
       if (!hash || !(await verifyPassword(hash, currentPassword))) {
-        await throttle.recordFailure(user.email, ip);
+        await throttle.failed(reservation.attempt);
         throw new AppError(400, 'wrong_password', 'The current password is wrong. Enter it again.', { currentPassword: ['wrong'] });
       }
-      await throttle.clearAccount(user.email);
+      await throttle.succeeded(reservation.attempt);
       const problems = passwordProblems(newPassword, user.email);
       if (problems.length > 0) throw new AppError(400, 'weak_password', describePasswordProblems(problems), { newPassword: problems });
       await setPasswordHash(db, user.id, await hashPassword(newPassword));

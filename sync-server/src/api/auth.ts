@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { describePasswordProblems, passwordProblems } from '@workmate/domain/access';
 import { recordAudit } from '../audit/audit-log.ts';
+import { waitText } from '../auth/login-throttle.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
 import { consumePasswordToken } from '../auth/password-tokens.ts';
 import { SESSION_COOKIE, createSession, endAllSessions, endSession } from '../auth/sessions.ts';
@@ -47,13 +48,15 @@ export function authHandlers(deps: ApiDeps): Pick<EndpointHandlers, AuthKeys> {
     'POST /api/auth/login': async (c) => {
       const { email, password } = await readBody(c, loginBody);
       const ip = clientIp(c, config.trustProxy);
-      const wait = await throttle.retryAfterSeconds(email, ip);
-      if (wait !== null) {
+      // Reserved before the password is checked, so concurrent guesses cannot all pass a limit none has reached yet.
+      const reservation = await throttle.reserve(email, ip);
+      if (!reservation.granted) {
+        const wait = reservation.retryAfterSeconds;
         await recordAudit(db, { kind: 'sign_in_throttled', ip, details: { email: email.slice(0, 320) } });
         throw new AppError(
           429,
           'too_many_attempts',
-          `Too many failed sign-ins. Wait ${Math.ceil(wait / 60)} minute(s) and try again, or ask an administrator to reset your password.`,
+          `Too many failed sign-ins. Wait ${waitText(wait)} and try again, or ask an administrator to reset your password.`,
           undefined,
           { 'Retry-After': String(wait) },
         );
@@ -62,12 +65,12 @@ export function authHandlers(deps: ApiDeps): Pick<EndpointHandlers, AuthKeys> {
       const ok = login ? await verifyPassword(login.passwordHash, password) : await verifyAgainstDummy(password);
       const user = ok && login ? await findUserById(db, login.id) : null;
       if (!user) {
-        await throttle.recordFailure(email, ip);
+        await throttle.failed(reservation.attempt);
         await recordAudit(db, { kind: 'sign_in_failed', subjectId: login?.id ?? null, ip, details: { email: email.slice(0, 320) } });
         log.info('sign-in failed', { ip });
         throw wrongCredentials();
       }
-      await throttle.clearAccount(email);
+      await throttle.succeeded(reservation.attempt);
       await startSession(c, user.id);
       await recordAudit(db, { kind: 'sign_in', actorId: user.id, ip });
       return c.json({ user });

@@ -7,7 +7,15 @@ const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }
 
 export const hashPassword = (password: string): Promise<string> => hash(password, params);
 
+// Process-wide, like the dummy hash below: the sign-in throttle's bound is on this count, and the
+// metrics report it (observability/auth-metrics.ts).
+let verifications = 0;
+
+/** Password hashes this process has verified, the dummy hash included. */
+export const passwordVerifications = (): number => verifications;
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  verifications++;
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -147,3 +147,18 @@ export function cookieFromHeader(header: string | undefined, name: string): stri
   }
   return undefined;
 }
+
+/**
+ * How long each of these sessions (public ids) has left, in ms by the database's clock (≤ 0: expired).
+ * Sessions that were ended, whose account was deactivated, or that do not exist are missing. For the
+ * sync sockets, which close when their session expires (sync/session-expiry.ts).
+ */
+export async function sessionsTimeLeft(db: pg.Pool, sessionIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ id: string; left_ms: number }>(
+    `SELECT encode(s.id_hash, 'hex') AS id, (extract(epoch FROM s.expires_at - now()) * 1000)::float8 AS left_ms
+       FROM sessions s JOIN users u ON u.id = s.user_id AND u.active
+      WHERE s.id_hash = ANY($1::bytea[]) AND s.revoked_at IS NULL`,
+    [sessionIds.map((id) => Buffer.from(id, 'hex'))],
+  );
+  return new Map(rows.map((r) => [r.id, r.left_ms]));
+}

@@ -12,7 +12,7 @@ import type { AccessChange, ClusterBus } from './cluster-bus.ts';
 const RECHECK_RETRY_MS = 1_000;
 
 /** The sockets of this instance: AccessChanges plus which sessions have sockets open (SocketRegistry). */
-export type LocalSockets = AccessChanges & { openSessions(): Map<string, Set<string>>; changesMayHaveBeenMissed(): void };
+export type LocalSockets = AccessChanges & { openSessions(): Map<string, Set<string>>; changesMayHaveBeenMissed(): void; stop(): void };
 
 export class ClusterAccessChanges implements AccessChanges {
   private readonly unsubscribe: () => void;
@@ -47,10 +47,12 @@ export class ClusterAccessChanges implements AccessChanges {
     this.local.sessionsEnded(userId, which);
   }
 
+  /** Stops listening, and stops the local sockets' own timers (session expiry) before the database closes. */
   stop(): void {
     this.stopped = true;
     if (this.recheckRetry) clearTimeout(this.recheckRetry);
     this.unsubscribe();
+    this.local.stop();
   }
 
   private applyLocally(change: AccessChange): void {

@@ -1,4 +1,4 @@
-// A minimal metrics registry rendering the Prometheus text exposition format (version 0.0.4): counters,
+// A minimal metrics registry rendering the Prometheus text exposition format (version 0.0.4): counters and
 // gauges (set directly or read from a callback at scrape time) and histograms. No labels — each metric
 // is one series, which is all the sync server needs and keeps the format trivially correct.
 
@@ -55,6 +55,11 @@ export class MetricsRegistry {
   /** A gauge whose value is read when the metrics are scraped (e.g. a set's size, the process RSS). */
   gaugeFrom(name: string, help: string, read: () => number): void {
     this.register({ name, help, type: 'gauge', samples: () => [['', read()]] });
+  }
+
+  /** A counter kept elsewhere (e.g. a module's running total), read when the metrics are scraped. */
+  counterFrom(name: string, help: string, read: () => number): void {
+    this.register({ name, help, type: 'counter', samples: () => [['', read()]] });
   }
 
   /** `buckets` are upper bounds, ascending; +Inf is added. */

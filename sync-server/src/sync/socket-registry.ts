@@ -1,13 +1,16 @@
 // Every open sync socket by user, so that a change of access reaches open connections at once: a socket
 // whose session ended closes with 4401, one for a doc its user may no longer read with 4403, and one that
-// may still read but no longer write becomes read-only.
+// may still read but no longer write becomes read-only. Sockets also close with 4401 when their session
+// expires (session-expiry.ts).
 import type pg from 'pg';
 import { can } from '@workmate/domain/access';
-import { CloseCode, SESSION_REVOKED_REASON, docAccess, type DocRef } from '@workmate/sync-protocol';
+import { CloseCode, SESSION_EXPIRED_REASON, SESSION_REVOKED_REASON, docAccess, type DocRef } from '@workmate/sync-protocol';
 import { sessionEnded, type AccessChanges, type EndedSessions } from '../auth/access-changes.ts';
+import { sessionsTimeLeft } from '../auth/sessions.ts';
 import { subjectOf } from '../auth/subject.ts';
 import { findUserById, usersWithRoles, type SessionUser } from '../auth/users.ts';
 import type { Logger } from '../logger.ts';
+import { SessionExpiry } from './session-expiry.ts';
 
 export type RegisteredSocket = {
   readonly userId: string;
@@ -28,17 +31,25 @@ export function docRights(user: SessionUser, ref: DocRef): { read: boolean; writ
 export class SocketRegistry implements AccessChanges {
   private readonly byUser = new Map<string, Set<RegisteredSocket>>();
   private changesHeard = 0;
+  private readonly expiry: SessionExpiry;
 
   constructor(
     private readonly db: pg.Pool,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.expiry = new SessionExpiry({
+      readTimeLeft: (ids) => sessionsTimeLeft(db, ids),
+      ended: (sessionId, userId, how) => this.closeSession(sessionId, userId, how),
+      readFailed: (error) => log.warn('could not read when the sessions of open sockets expire; will retry', { error: error.message }),
+    });
+  }
 
   /** Registers an open socket; remove() forgets it. */
   add(socket: RegisteredSocket): void {
     let sockets = this.byUser.get(socket.userId);
     if (!sockets) this.byUser.set(socket.userId, (sockets = new Set()));
     sockets.add(socket);
+    this.expiry.watch(socket.sessionId, socket.userId);
   }
 
   // A method rather than a closure returned by add(): a closure per open socket costs ~90 bytes of an idle socket.
@@ -46,6 +57,12 @@ export class SocketRegistry implements AccessChanges {
     const sockets = this.byUser.get(socket.userId);
     if (!sockets?.delete(socket)) return;
     if (sockets.size === 0) this.byUser.delete(socket.userId);
+    this.expiry.unwatch(socket.sessionId);
+  }
+
+  /** Stops watching for expiring sessions (the server is stopping). */
+  stop(): void {
+    this.expiry.stop();
   }
 
   /**
@@ -106,6 +123,14 @@ export class SocketRegistry implements AccessChanges {
     this.changesHeard++;
     for (const socket of [...(this.byUser.get(userId) ?? [])]) {
       if (sessionEnded(which, socket.sessionId)) socket.close(CloseCode.Unauthorized, SESSION_REVOKED_REASON);
+    }
+  }
+
+  private closeSession(sessionId: string, userId: string, how: 'expired' | 'revoked'): void {
+    this.log.info(`closing the sockets of a session that ${how === 'expired' ? 'expired' : 'was ended'}`, { user: userId });
+    const reason = how === 'expired' ? SESSION_EXPIRED_REASON : SESSION_REVOKED_REASON;
+    for (const socket of [...(this.byUser.get(userId) ?? [])]) {
+      if (socket.sessionId === sessionId) socket.close(CloseCode.Unauthorized, reason);
     }
   }
 }

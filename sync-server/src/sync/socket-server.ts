@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { originAllowed } from '../api/origin-check.ts';
 import { SESSION_COOKIE, cookieFromHeader, lookupSession } from '../auth/sessions.ts';
+import { withSocketIdentity } from './awareness-identity.ts';
 import { FrameError, decodeClientFrame } from './client-frame.ts';
 import type { Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
@@ -108,7 +109,7 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
       return null;
     },
   );
-  if (!session) return refuse(1011, 'session could not be checked; try again shortly');
+  if (!session) return refuse(CloseCode.ServerError, 'session could not be checked; try again shortly');
   if (!session.ok) return refuse(CloseCode.Unauthorized, session.end === 'revoked' ? SESSION_REVOKED_REASON : 'sign in first');
   const { user, sessionId } = session;
   const userId = user.id;
@@ -118,7 +119,7 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
 
   // Registered before the doc loads, so an access change or a sign-out during the load reaches this
   // socket; until it joins, a change of write access only updates the connection the room will get.
-  const connection = new SyncConnection(ws, connectionId, sharedIds.share(userId), sharedIds.share(sessionId), parsed.name, rights.write, request.wantsAcks);
+  const connection = new SyncConnection(ws, connectionId, sharedIds.share(userId), sharedIds.share(user.name), sharedIds.share(sessionId), parsed.name, rights.write, request.wantsAcks);
   registry.add(connection);
   const unregister = () => forget(connection, registry);
   // `on`, not `once`: ws emits 'close' exactly once, and `once` wraps each listener in a bound function
@@ -136,7 +137,7 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
   ]);
   if (!room) {
     void rooms.release(parsed.name);
-    return refuse(1011, 'doc could not be loaded; try again shortly');
+    return refuse(CloseCode.ServerError, 'doc could not be loaded; try again shortly');
   }
   if (ws.readyState !== ws.OPEN) {
     // Closed while we were loading: nothing to join.
@@ -149,29 +150,30 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
 }
 
 /** Looks the socket's session up again and refuses the socket, or updates its write access, by what it finds. */
-async function recheckSession(
-  connection: SyncConnection,
+export async function recheckSession(
+  connection: Pick<SyncConnection, 'userId' | 'doc' | 'canWrite'>,
   cookie: string | undefined,
   ref: DocRef,
-  { db, config }: Deps,
+  { db, config }: Pick<Deps, 'db' | 'config'>,
   refuse: (code: number, reason: string, fields?: Record<string, unknown>) => void,
 ): Promise<void> {
   const fields = { user: connection.userId, doc: connection.doc };
   const again = await lookupSession(db, cookie, config.sessionTtlMs).catch(() => null);
   // A change may have passed this socket by: without an answer it must not keep the rights it had.
-  if (!again) return refuse(1011, 'session could not be checked; try again shortly', fields);
+  if (!again) return refuse(CloseCode.ServerError, 'session could not be checked; try again shortly', fields);
   if (!again.ok) return refuse(CloseCode.Unauthorized, SESSION_REVOKED_REASON, fields);
   const rights = docRights(again.user, ref);
   if (!rights.read) return refuse(CloseCode.Forbidden, 'access revoked', fields);
   connection.canWrite = rights.write;
 }
 
-/** The user id and session hash of open sockets (see SharedStrings). */
+/** The user id, name and session hash of open sockets (see SharedStrings). */
 const sharedIds = new SharedStrings();
 
 function forget(connection: SyncConnection, registry: SocketRegistry): void {
   registry.remove(connection);
   sharedIds.release(connection.userId);
+  sharedIds.release(connection.userName);
   sharedIds.release(connection.sessionId);
 }
 
@@ -219,7 +221,9 @@ function joinRoom({ ws, room, connection, rooms, registry, maxFrameBytes, log, d
       return refuseSocket(ws, log, docPath, CloseCode.TooLarge, `frame over ${maxFrameBytes} bytes`, { conn: connection.id, user: connection.userId, doc: connection.doc });
     }
     try {
-      room.receive(connection, decodeClientFrame(bytes));
+      const frame = decodeClientFrame(bytes);
+      // Presence says who the socket's user is, whatever the client claims (awareness-identity.ts).
+      room.receive(connection, frame.type === 'awareness' ? withSocketIdentity(frame, connection.presenceUser) : frame);
     } catch (error) {
       const reason = error instanceof FrameError ? error.message : `update could not be applied: ${(error as Error).message}`;
       refuseSocket(ws, log, docPath, CloseCode.BadMessage, reason.slice(0, 120), { conn: connection.id, user: connection.userId, doc: connection.doc });

@@ -4,6 +4,7 @@
 // than the rest of this object.
 import type { WebSocket } from 'ws';
 import { parseDocName, type DocRef } from '@workmate/sync-protocol';
+import { presenceUser, type PresenceUser } from './awareness-identity.ts';
 import type { Connection } from './connection.ts';
 import type { RegisteredSocket } from './socket-registry.ts';
 
@@ -14,6 +15,8 @@ export class SyncConnection implements Connection, RegisteredSocket {
     private readonly ws: WebSocket,
     readonly id: number,
     readonly userId: string,
+    /** The user's display name when the socket opened: what its awareness states say (see awareness-identity.ts). */
+    readonly userName: string,
     readonly sessionId: string,
     readonly doc: string,
     /** Changes when the user's access changes while connected (setCanWrite, from the registry). */
@@ -29,6 +32,11 @@ export class SyncConnection implements Connection, RegisteredSocket {
     const parsed = parseDocName(this.doc);
     if (!parsed.ok) throw new Error(`a connection was opened for "${this.doc}", which is not a doc name: ${parsed.reason}`);
     return parsed.ref;
+  }
+
+  /** Made for each awareness frame the socket sends rather than kept: an idle socket pays for the name only. */
+  get presenceUser(): PresenceUser {
+    return presenceUser(this.userId, this.userName);
   }
 
   send(frame: Uint8Array): void {

@@ -2,21 +2,16 @@
 // doc's awareness (y-protocols). Remote states are untrusted input: only well-formed ones become peers.
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
+import { userColor } from '@workmate/sync-protocol';
+
+// The colour rule is shared with the server, which stamps it into every presence state.
+export { userColor };
 
 export type PeerUser = { id: string; name: string; color: string };
 export type Peer = { clientId: number; user: PeerUser; viewing?: string; editing?: string };
 export type PresenceFields = { user: PeerUser; viewing: string | undefined; editing: string | undefined };
 
 /** Colours with enough contrast for white initials and for a 2px field outline on white. */
-const palette = ['#1f6feb', '#b35900', '#2f855a', '#9b2c9b', '#c53030', '#2c7a7b', '#6b46c1', '#975a16', '#2b6cb0', '#b83280'];
-
-/** A stable colour per user (or record) id, the same on every device. */
-export function userColor(id: string): string {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
-  return palette[Math.abs(hash) % palette.length]!;
-}
-
 const MAX_TEXT = 200;
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT;
 
