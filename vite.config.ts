@@ -2,6 +2,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress.ts';
 
 export default defineConfig({
   plugins: [
@@ -38,6 +39,9 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],
       },
     }),
+    // .br/.gz beside the adapter's output (svelte.config.js: pages/assets 'build'), after the service worker
+    // was generated — so they never enter its precache list, whose revisions are of the uncompressed files.
+    precompress({ dir: 'build' }),
   ],
   server: {
     proxy: {

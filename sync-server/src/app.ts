@@ -12,6 +12,7 @@ import { AppError, errorResponse } from './api/errors.ts';
 import { healthHandlers } from './api/health.ts';
 import type { ApiDeps, AppEnv } from './api/request-context.ts';
 import { requestLog } from './api/request-log.ts';
+import { apiResponseHeaders } from './api/response-headers.ts';
 import { securityHeaders } from './api/security-headers.ts';
 import { staticApp } from './static-app.ts';
 
@@ -22,6 +23,8 @@ const MAX_BODY_BYTES = 256 * 1024;
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.log));
+  app.use('/api/*', apiResponseHeaders());
+  app.use('/healthz', apiResponseHeaders());
   // Our largest legitimate body (a role with every permission) is a few KiB; refuse big ones unread.
   app.use(
     '/api/*',

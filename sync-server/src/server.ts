@@ -70,6 +70,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     connectedSockets: () => sockets?.count ?? 0,
     openDocs: () => rooms.names.length,
     queueDepth: () => rooms.pendingUpdates,
+    oldestUnstoredAgeSeconds: () => rooms.unstoredUpdates.oldestAgeMs / 1000,
     databaseConnections: () => db.totalCount,
   });
   registerAuthMetrics(metrics.registry);
@@ -81,10 +82,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     throw error;
   });
   log.info('cluster fan-out', { mode: cluster.mode });
-  const rooms = new Rooms({ store, log, flushIntervalMs: config.flushIntervalMs, clusterFlushIntervalMs: config.clusterFlushIntervalMs, bus: cluster.bus, leases: cluster.leases, metrics });
+  const rooms = new Rooms({ store, log, flushIntervalMs: config.flushIntervalMs, clusterFlushIntervalMs: config.clusterFlushIntervalMs, bus: cluster.bus, leases: cluster.leases, metrics, pingDatabase: () => db.query('SELECT 1') });
   const registry = new SocketRegistry(db, log);
   const access = new ClusterAccessChanges(registry, cluster.bus, db, log);
-  const app = createApp({ db, config, log, throttle: new LoginThrottle(db), access });
+  const app = createApp({ db, config, log, throttle: new LoginThrottle(db), access, unstored: () => rooms.unstoredUpdates });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
   sockets = attachSyncSockets(server, { db, rooms, registry, config, log });
 

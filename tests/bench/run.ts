@@ -1,21 +1,21 @@
 // `npm run bench [-- <parts…>] [--quick] [--rounds=N] [--clients=N,…] [--targets=<kinds>] [--cpu-prof] [--no-save]`: measures the sync engine and its peers on this
-// machine, prints tables, checks the issue-5 goals and writes bench/results/<YYYY-MM-DD>.json. Parts:
-// latency, idle, load, bytes, js, cross (all when none is named). Missed goals are reported, never a
-// failure: the exit code is non-zero only when a part could not run at all.
+// machine, prints tables, checks the issue-5 goals and writes bench/results/<YYYY-MM-DD>.json (each part's
+// figures with the commit and time they were measured at). Parts: latency, idle, load, bytes, js, cross (all
+// when none is named). Missed goals are reported, never a failure; a part that throws fails the run (exit
+// code 1, its error printed) while the other parts still run and print.
 import { resolve } from 'node:path';
-import { measureCrossInstance, type CrossVariant } from './cross-instance.ts';
+import { measureCrossInstance, type CrossResult, type CrossVariant } from './cross-instance.ts';
+import type { DocLoadResult } from './doc-load.ts';
 import { measureDocLoads } from './doc-load.ts';
-import { evaluateGoals } from './goals.ts';
-import { measureIdleMemory } from './idle-memory.ts';
-import { measureInitialJs } from './initial-js.ts';
+import { evaluateGoals, goalRows } from './goals.ts';
+import { measureIdleMemory, type IdleMemoryResult } from './idle-memory.ts';
+import { measureInitialJs, type InitialJsResult } from './initial-js.ts';
 import { CLIENT_THREADS, runLatency, scenarioName, type LatencyResult, type LatencyScenario } from './latency.ts';
-import { mergedWithToday, newResults, saveResults, type BenchResults } from './results.ts';
-import { measureStorageBytes } from './storage-bytes.ts';
+import { mergedWithToday, newResults, PART_NAMES, saveResults, type PartName } from './results.ts';
+import { exitCodeFor, failureSummary, runParts, type PartRunners } from './run-parts.ts';
+import { measureStorageBytes, type StorageBytesResult } from './storage-bytes.ts';
 import { printTable, type Cell } from './table.ts';
 import { ALL_TARGETS, startTarget, startWorkmate, type StartOptions, type Target, type TargetKind } from './targets.ts';
-
-const PARTS = ['latency', 'idle', 'load', 'bytes', 'js', 'cross'] as const;
-type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -36,8 +36,8 @@ if (args.includes('--cpu-prof')) process.env.BENCH_CPU_PROF_DIR = resolve(import
 process.setMaxListeners(0);
 const named = args.filter((a) => !a.startsWith('--'));
 for (const name of named) {
-  if (!PARTS.includes(name as Part)) {
-    console.error(`Unknown part "${name}". Choose from: ${PARTS.join(', ')} (or none for all), plus --quick and --targets=${ALL_TARGETS.join(',')}`);
+  if (!PART_NAMES.includes(name as PartName)) {
+    console.error(`Unknown part "${name}". Choose from: ${PART_NAMES.join(', ')} (or none for all), plus --quick and --targets=${ALL_TARGETS.join(',')}`);
     process.exit(2);
   }
 }
@@ -47,7 +47,7 @@ for (const kind of targetKinds) {
     process.exit(2);
   }
 }
-const parts = named.length > 0 ? (named as Part[]) : [...PARTS];
+const parts = named.length > 0 ? (named as PartName[]) : [...PART_NAMES];
 
 const ALL_SCENARIOS: LatencyScenario[] = [
   { clients: 20, writers: 4, rateHz: 20, editsPerWriter: quick ? 60 : 200 },
@@ -80,8 +80,8 @@ async function withTarget<T>(kind: TargetKind, work: (target: Target) => Promise
 
 const ratio = (ours: number | undefined, theirs: number) => (ours === undefined ? null : ours / theirs);
 
-async function latencyPart(results: BenchResults): Promise<void> {
-  results.latency = [];
+async function latencyPart(): Promise<LatencyResult[]> {
+  const latency: LatencyResult[] = [];
   for (const scenario of SCENARIOS) {
     const byKind = new Map<TargetKind, LatencyResult[]>(targetKinds.map((kind) => [kind, []]));
     for (let round = 0; round < rounds; round++) {
@@ -92,7 +92,7 @@ async function latencyPart(results: BenchResults): Promise<void> {
       }
     }
     const rows = targetKinds.map((kind) => medianRound(byKind.get(kind)!));
-    results.latency.push(...rows);
+    latency.push(...rows);
     const ours = rows.find((r) => r.target.startsWith('Workmate'));
     printTable(
       `Latency ${scenarioName(scenario)} (clients/writers/rate), ${scenario.writers * scenario.editsPerWriter} edits`,
@@ -103,6 +103,7 @@ async function latencyPart(results: BenchResults): Promise<void> {
       ]),
     );
   }
+  return latency;
 }
 
 /** The round with the median p99 (the lower middle one for an even count), carrying every round's p99. */
@@ -112,90 +113,94 @@ function medianRound(runs: LatencyResult[]): LatencyResult {
   return { ...middle, p99Rounds: runs.map((r) => r.p99), lost: Math.max(...runs.map((r) => r.lost)), converged: runs.every((r) => r.converged) };
 }
 
-async function idlePart(results: BenchResults): Promise<void> {
-  results.idle = [];
+async function idlePart(): Promise<IdleMemoryResult[]> {
+  const idle: IdleMemoryResult[] = [];
   for (const kind of IDLE_TARGETS.filter((k) => targetKinds.includes(k))) {
     console.log(`idle memory: ${IDLE_SOCKETS} sockets over ${IDLE_DOCS} docs on ${kind} …`);
-    results.idle.push(await withTarget(kind, (t) => measureIdleMemory(t, IDLE_SOCKETS, IDLE_DOCS), { inspect: true }));
+    idle.push(await withTarget(kind, (t) => measureIdleMemory(t, IDLE_SOCKETS, IDLE_DOCS), { inspect: true }));
   }
-  const ours = results.idle.find((r) => r.target.startsWith('Workmate'));
+  const ours = idle.find((r) => r.target.startsWith('Workmate'));
   printTable(
     `Idle sockets: ${IDLE_SOCKETS} authenticated, synced sockets over ${IDLE_DOCS} docs`,
     ['server', 'RSS before MB', 'RSS after MB', 'growth MB', 'RSS bytes/socket', 'JS heap bytes/socket', 'open s', 'ours÷this RSS', 'ours÷this heap'],
-    results.idle.map((r): Cell[] => [
+    idle.map((r): Cell[] => [
       r.target, r.rssBeforeMB, r.rssAfterMB, r.growthMB, r.bytesPerSocket, r.heapBytesPerSocket, r.openSeconds,
       ratio(ours?.bytesPerSocket, r.bytesPerSocket), ratio(ours?.heapBytesPerSocket, r.heapBytesPerSocket),
     ]),
   );
+  return idle;
 }
 
-async function loadPart(results: BenchResults): Promise<void> {
+async function loadPart(): Promise<DocLoadResult[]> {
   console.log(`doc loads: histories of ${HISTORY_SIZES.join(', ')} updates …`);
   const target = await startWorkmate();
+  let load: DocLoadResult[];
   try {
-    results.load = await measureDocLoads(target, HISTORY_SIZES);
+    load = await measureDocLoads(target, HISTORY_SIZES);
   } finally {
     await target.stop();
   }
-  const base = results.load[0]!;
+  const base = load[0]!;
   printTable(
     'Doc load time by length of history (snapshot + 250 later updates)',
     ['updates', 'state bytes', 'store read ms', 'apply ms', 'first sync ms', 'read ÷ 1k', 'apply ÷ 1k', 'sync ÷ 1k'],
-    results.load.map((r): Cell[] => [
+    load.map((r): Cell[] => [
       r.updates, r.stateBytes, r.storeLoadMs, r.applyMs, r.firstSyncMs,
       r.storeLoadMs / base.storeLoadMs, r.applyMs / base.applyMs, r.firstSyncMs / base.firstSyncMs,
     ]),
   );
+  return load;
 }
 
-async function bytesPart(results: BenchResults): Promise<void> {
+async function bytesPart(): Promise<StorageBytesResult> {
   console.log(`storage: ${TYPING_EDITS} edits typed at ${TYPING_RATE_HZ}/s …`);
   const target = await startWorkmate();
+  let b: StorageBytesResult;
   try {
-    results.bytes = await measureStorageBytes(target, TYPING_EDITS, TYPING_RATE_HZ);
+    b = await measureStorageBytes(target, TYPING_EDITS, TYPING_RATE_HZ);
   } finally {
     await target.stop();
   }
-  const b = results.bytes;
   printTable(
     `Postgres bytes per 1,000 edits (${b.edits} single-character edits at ${b.rateHz}/s, default flush interval)`,
     ['rows written', 'stored bytes / 1000 edits', 'disk bytes / 1000 edits'],
     [[b.rowsWritten, b.storedBytesPer1000, b.diskBytesPer1000]],
   );
+  return b;
 }
 
-async function jsPart(results: BenchResults): Promise<void> {
-  results.js = measureInitialJs();
-  const j = results.js;
+async function jsPart(): Promise<InitialJsResult> {
+  const j = measureInitialJs();
   printTable('Initial JavaScript of the app shell (build/)', ['files', 'raw KB', 'gzip KB'], [[j.files, j.rawBytes / 1024, j.gzipBytes / 1024]]);
+  return j;
 }
 
-async function crossPart(results: BenchResults): Promise<void> {
+/** Both fan-out variants run even when one fails; a failed variant fails the part after the table of the others. */
+async function crossPart(): Promise<CrossResult[]> {
   const scenario: LatencyScenario = { clients: 20, writers: 4, rateHz: 20, editsPerWriter: quick ? 60 : 200 };
-  results.cross = [];
+  const cross: CrossResult[] = [];
+  const failed: { variant: CrossVariant; message: string }[] = [];
   for (const variant of CROSS_VARIANTS) {
     console.log(`cross-instance (${variant}) ${scenarioName(scenario)} …`);
-    results.cross.push(await measureCrossInstance(variant, scenario));
+    try {
+      cross.push(await measureCrossInstance(variant, scenario));
+    } catch (error) {
+      failed.push({ variant, message: (error as Error).message.split('\n')[0]! });
+      console.error(`\ncross-instance (${variant}) FAILED: ${(error as Error).stack ?? error}`);
+    }
   }
   printTable(
-    `Cross-instance ${scenarioName(scenario)}: writers on A, readers on B`,
-    ['fan-out', 'same p50', 'same p99', 'cross p50', 'cross p99', 'p50 ratio', 'p99 ratio', 'lost', 'converged', 'note'],
-    results.cross.map((c): Cell[] => [
-      c.variant,
-      c.sameInstance?.p50,
-      c.sameInstance?.p99,
-      c.crossInstance?.p50,
-      c.crossInstance?.p99,
-      c.p50Ratio,
-      c.p99Ratio,
-      c.crossInstance?.lost,
-      c.crossInstance?.converged,
-      c.skipped ?? '',
+    `Cross-instance ${scenarioName(scenario)}: writers on A, readers on B${failed.length > 0 ? ` (failed: ${failed.map((f) => f.variant).join(', ')})` : ''}`,
+    ['fan-out', 'same p50', 'same p99', 'cross p50', 'cross p99', 'p50 ratio', 'p99 ratio', 'lost', 'converged'],
+    cross.map((c): Cell[] => [
+      c.variant, c.sameInstance.p50, c.sameInstance.p99, c.crossInstance.p50, c.crossInstance.p99, c.p50Ratio, c.p99Ratio, c.crossInstance.lost, c.crossInstance.converged,
     ]),
   );
+  if (failed.length > 0) throw new Error(failed.map((f) => `cross-instance (${f.variant}): ${f.message}`).join('; '));
+  return cross;
 }
 
-const runners: Record<Part, (results: BenchResults) => Promise<void>> = {
+const runners: PartRunners = {
   latency: latencyPart,
   idle: idlePart,
   load: loadPart,
@@ -205,27 +210,20 @@ const runners: Record<Part, (results: BenchResults) => Promise<void>> = {
 };
 
 const results = newResults(quick);
-const failed: string[] = [];
 console.log(
-  `Benchmark${quick ? ' (quick)' : ''}: ${parts.join(', ')} — servers run as child processes, clients in this process ` +
+  `Benchmark${quick ? ' (quick)' : ''} at ${results.commit}: ${parts.join(', ')} — servers run as child processes, clients in this process ` +
     `(latency clients in ${CLIENT_THREADS} worker threads). Load average now: ${results.machine.loadAverageAtStart.join(' ')} ` +
     '(anything else running on this machine skews the figures).',
 );
-for (const part of parts) {
-  try {
-    await runners[part](results);
-  } catch (error) {
-    failed.push(part);
-    console.error(`\n${part} could not run: ${(error as Error).stack ?? error}`);
-  }
-}
-// Goals are judged on today's figures: this run plus the parts an earlier run of today measured.
+const failures = await runParts(parts, runners, results);
+// Goals are judged on today's figures: this run plus the parts an earlier run of today measured, each
+// labelled with the run it comes from.
 const merged = mergedWithToday(results);
 merged.goals = evaluateGoals(merged);
 printTable(
-  `Goals (2-core machine, persistence on; parts not run now are from today's earlier run)`,
-  ['goal', 'measured', 'status'],
-  merged.goals.map((g): Cell[] => [g.goal, g.measured, g.met === null ? '–' : g.met ? 'met' : 'MISSED']),
+  `Goals (2-core machine, persistence on; today's figures — "from" says which run measured them)`,
+  ['goal', 'measured', 'status', 'from'],
+  goalRows(merged.goals, results),
 );
 console.log(
   '\nNotes: Hocuspocus speaks its own framing; its clients are the same y-websocket providers behind a small\n' +
@@ -234,4 +232,5 @@ console.log(
 );
 if (args.includes('--no-save')) console.log('\n--no-save: results not written.');
 else console.log(`\nResults written to ${saveResults(merged)}`);
-process.exit(failed.length > 0 ? 1 : 0);
+if (failures.length > 0) console.error(failureSummary(failures));
+process.exit(exitCodeFor(failures));

@@ -69,7 +69,7 @@ describe('health and shell', () => {
   it('reports the process and the database healthy', async () => {
     const res = await fetch(server.url + '/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', database: 'ok', unstored: { updates: 0, oldestAgeMs: 0 } });
   });
 
   it('serves the app shell for any app path', async () => {

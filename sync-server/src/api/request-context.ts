@@ -8,9 +8,18 @@ import type { Logger } from '../logger.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { ResolvedSession } from '../auth/sessions.ts';
 import type { AccessChanges } from '../auth/access-changes.ts';
+import type { UnstoredUpdates } from '../sync/rooms.ts';
 import { unauthorized } from './errors.ts';
 
-export type ApiDeps = { db: pg.Pool; config: Config; log: Logger; throttle: LoginThrottle; access: AccessChanges };
+export type ApiDeps = {
+  db: pg.Pool;
+  config: Config;
+  log: Logger;
+  throttle: LoginThrottle;
+  access: AccessChanges;
+  /** Doc updates held in memory, not yet stored (reported by /healthz). */
+  unstored: () => UnstoredUpdates;
+};
 
 export type AppEnv = {
   Variables: {

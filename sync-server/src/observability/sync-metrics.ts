@@ -20,6 +20,8 @@ export type SyncGaugeSources = {
   openDocs: () => number;
   /** Updates received but not yet written to Postgres, over all rooms. */
   queueDepth: () => number;
+  /** How long the oldest of those has waited, in seconds; 0 when none waits. */
+  oldestUnstoredAgeSeconds: () => number;
   /** Connections the database pool holds open (busy or idle). */
   databaseConnections: () => number;
 };
@@ -34,6 +36,11 @@ export function createSyncMetrics(sources: SyncGaugeSources): SyncMetrics {
   registry.gaugeFrom('workmate_connected_sockets', 'Open sync websockets.', sources.connectedSockets);
   registry.gaugeFrom('workmate_open_docs', 'Docs held in memory (rooms).', sources.openDocs);
   registry.gaugeFrom('workmate_persistence_queue_depth', 'Doc updates received but not yet written to Postgres.', sources.queueDepth);
+  registry.gaugeFrom(
+    'workmate_unstored_updates_oldest_age_seconds',
+    'How long the oldest doc update not yet written to Postgres has waited (0 when none waits).',
+    sources.oldestUnstoredAgeSeconds,
+  );
   const updates = registry.counter('workmate_doc_updates_total', 'Doc updates integrated into docs in memory.');
   const storedBytes = registry.counter('workmate_stored_update_bytes_total', 'Bytes of doc updates appended to Postgres.');
   const flushDuration = registry.histogram('workmate_flush_duration_seconds', 'Time to write one batch of doc updates to Postgres.', FLUSH_BUCKETS_SECONDS);

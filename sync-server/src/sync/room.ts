@@ -33,6 +33,8 @@ export type RoomOptions = {
   /** Tells the other instances about each stored batch and its clients' presence; absent when the server runs alone. */
   bus?: Pick<ClusterBus, 'publish' | 'publishAwareness'>;
   metrics?: RoomMetrics;
+  /** Told when a write fails, so one probe can tell a database outage from a failing write (database-probe.ts). */
+  onWriteFailed?: () => void;
 };
 
 /**
@@ -56,6 +58,10 @@ export class Room {
   private flushing: Promise<void> | null = null;
   private failedFlushes = 0;
   private writingCount = 0;
+  /** When the oldest update of the batch being written was integrated; null while none is written. */
+  private writingSince: Date | null = null;
+  /** Resolved once nothing waits to be stored (see whenAllStored). */
+  private allStoredWaiters: Array<() => void> = [];
   private storedStateVector: Uint8Array;
   private readonly detachers: Array<() => void> = [];
   /** Every update of the doc's log up to here is in `doc`. */
@@ -91,6 +97,28 @@ export class Room {
   /** Updates received but not yet written to the store (including a batch being written). */
   get pendingCount(): number {
     return this.pending.length + this.writingCount;
+  }
+
+  /** When the oldest update not yet written to the store was integrated; null if every one is stored. */
+  get oldestUnstoredAt(): Date | null {
+    // A failed batch goes back to the front of `pending`, so the oldest is the batch or pending's first.
+    return this.writingSince ?? this.pending[0]?.at ?? null;
+  }
+
+  /** Resolves once every update the room holds is stored (at once if none waits), or the room is destroyed. */
+  whenAllStored(): Promise<void> {
+    if (this.pendingCount === 0 || this.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.allStoredWaiters.push(resolve));
+  }
+
+  /**
+   * The store answers again after an outage: write what waits now, not when the back-off runs out. The
+   * back-off starts over: the failures were the outage's, not this batch's.
+   */
+  storeNow(): void {
+    if (this.destroyed) return;
+    this.failedFlushes = 0;
+    if (this.pending.length > 0) this.scheduleFlush(0);
   }
 
   /** Keeps a server-side writer (e.g. numbering) attached for the room's lifetime. */
@@ -278,6 +306,7 @@ export class Room {
     const merged = mergeRunsBySameUser(batch);
     const started = performance.now();
     this.writingCount = batch.length;
+    this.writingSince = batch[0]!.at;
     try {
       const { after, position } = await this.options.store.append(this.name, merged);
       this.options.metrics?.flushed(byteLength(merged), (performance.now() - started) / 1000);
@@ -294,6 +323,7 @@ export class Room {
       }
       const frame = storedFrame(stateVector);
       for (const conn of this.connections) if (conn.wantsAcks) conn.send(frame);
+      if (this.pending.length === 0) this.resolveAllStored();
     } catch (error) {
       this.options.metrics?.flushFailed();
       this.failedFlushes++;
@@ -306,16 +336,25 @@ export class Room {
         error: (error as Error).message,
       });
       this.scheduleFlush(retryMs);
+      this.options.onWriteFailed?.();
       throw error;
     } finally {
       this.writingCount = 0;
+      this.writingSince = null;
     }
+  }
+
+  private resolveAllStored(): void {
+    const waiters = this.allStoredWaiters;
+    this.allStoredWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /** Flushes, then frees the doc. The room must not be used afterwards. */
   async destroy(): Promise<void> {
     await this.flush().catch(() => undefined);
     this.destroyed = true;
+    this.resolveAllStored();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.catchUpRetry) clearTimeout(this.catchUpRetry);
     await this.catchingUp?.catch(() => undefined);
