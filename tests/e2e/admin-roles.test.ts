@@ -1,7 +1,7 @@
 // The roles screen in real browsers against the real server: an admin creates a role field by field, a
 // holder's screens follow its grants, deleting a held role is refused (also when the screen did not know
 // yet), Admin stays "Alle Rechte", a user who may manage accounts sees roles read-only, leaving the editor
-// with unsaved changes asks first, and the server's refusal to lock everyone out is shown.
+// with unsaved changes asks first, and a limited administrator sees what they may not grant or change.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
@@ -19,11 +19,11 @@ beforeAll(async () => {
 
 type BrowserUser = { page: Page; errors: string[] };
 
-async function openAs(email: string, size: 'phone' | 'desktop' = 'desktop'): Promise<BrowserUser> {
+async function openAs(email: string, size: 'phone' | 'desktop' = 'desktop', password?: string): Promise<BrowserUser> {
   const context = await suite.newContext(size);
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await signInInBrowser(page, suite.server.url, email);
+  await signInInBrowser(page, suite.server.url, email, password);
   return { page, errors };
 }
 
@@ -199,23 +199,47 @@ describe('roles', () => {
     expect((await serverRole('teamlead'))!.permissions).toEqual(before);
     expect(anna.errors).toEqual([]);
   });
-  it('shows the server’s refusal when a change would leave nobody able to manage users and roles', async () => {
-    const key = await createRoleViaApi('IT-Verwaltung', ['admin.users', 'admin.roles']);
-    await setRoles('admin@muster-gmbh.de', [key]);
-    try {
-      const anna = await openAs('admin@muster-gmbh.de');
-      await openRole(anna.page, key);
-      await anna.page.getByTestId('perm-admin.roles').uncheck();
-      await anna.page.getByTestId('role-save').click();
-      await expect
-        .poll(() => anna.page.getByTestId('toast-error').textContent(), { timeout: 30_000 })
-        .toContain('Danach könnte kein aktives Konto mehr Benutzer und Rollen verwalten');
-      expect(new URL(anna.page.url()).pathname).toBe(`/admin/roles/${key}`);
-      expect(await anna.page.getByTestId('role-savebar').textContent()).toContain('Ungespeicherte Änderungen');
-      expect((await serverRole(key))!.permissions).toEqual(['admin.users', 'admin.roles']);
-      expect(anna.errors).toEqual([]);
-    } finally {
-      await setRoles('admin@muster-gmbh.de', ['admin']);
-    }
+  it('shows a limited administrator what they may not grant or change, and why', async () => {
+    const key = await createRoleViaApi('Rollenpflege', ['admin.roles', 'org.read']);
+    const password = 'Rollen-Pflege-Kanu-42';
+    const created = await api<unknown>('POST', '/api/admin/users', {
+      name: 'Rita Rollen',
+      email: 'rita.rollen@muster-gmbh.de',
+      roles: [key],
+      employeeId: null,
+      credential: { kind: 'password', password },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const rita = await openAs('rita.rollen@muster-gmbh.de', 'desktop', password);
+
+    await rita.page.goto(suite.server.url + '/admin/roles');
+    await expect.poll(() => roleRow(rita.page, 'accounting').getAttribute('data-locked'), { timeout: 30_000 }).toBe('true');
+    expect(await roleRow(rita.page, 'accounting').getByTestId('role-delete').count()).toBe(0);
+    expect(await roleRow(rita.page, key).getAttribute('data-locked')).toBeNull();
+
+    await openRole(rita.page, 'accounting');
+    expect(await rita.page.getByTestId('role-read-only').textContent()).toContain('Rechte, die Sie selbst nicht haben');
+    expect(await rita.page.locator('[name="roleName"]').isEditable()).toBe(false);
+    expect(await rita.page.getByTestId('role-save').count()).toBe(0);
+
+    await openRole(rita.page, key);
+    expect(await rita.page.getByTestId('role-own-locked').textContent()).toContain('Sie haben diese Rolle selbst');
+    expect(await rita.page.getByTestId('perm-admin.roles').isDisabled()).toBe(true);
+    expect(await rita.page.getByTestId('perm-org.read').isDisabled()).toBe(true);
+    expect(await rita.page.locator('[name="roleName"]').isEditable()).toBe(true);
+
+    await rita.page.goto(suite.server.url + '/admin/roles/_new');
+    await rita.page.getByTestId('role-form').waitFor({ timeout: 30_000 });
+    expect(await rita.page.getByTestId('grants-limited').textContent()).toContain('Ausgegraute Rechte haben Sie selbst nicht');
+    expect(await rita.page.getByTestId('grants-everything-toggle').isDisabled()).toBe(true);
+    expect(await rita.page.getByTestId('area-all-org').isDisabled()).toBe(true);
+    expect(await rita.page.getByTestId('perm-org.write').isDisabled()).toBe(true);
+    expect(await rita.page.getByTestId('perm-time.read').isDisabled()).toBe(true);
+    await rita.page.locator('[name="roleName"]').fill('Nur Verzeichnis');
+    await rita.page.getByTestId('perm-org.read').check();
+    await rita.page.getByTestId('role-save').click();
+    await rita.page.waitForURL((url) => url.pathname === '/admin/roles', { timeout: 30_000 });
+    expect((await serverRole('nur-verzeichnis'))?.permissions).toEqual(['org.read']);
+    expect(rita.errors).toEqual([]);
   });
 });

@@ -1,11 +1,14 @@
 // Verwaltung › Benutzer in real browsers against the real server: creating accounts with a password or a
 // one-time link (and using that link), changing roles so another person's dock follows, deactivating and
-// signing out people who are signed in elsewhere, the server's refusals at the right place, and that the
-// screen stays closed to everyone without user management.
+// signing out people who are signed in elsewhere, the server's refusals at the right place, one's own
+// roles and accounts holding more than oneself locked, and that the screen stays closed to everyone
+// without user management.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { collectErrors, signInInBrowser } from '../helpers/browser.ts';
 import { useBrowserSuite } from '../helpers/browser-suite.ts';
+import { signIn } from '../helpers/server-process.ts';
+import { DEMO_PASSWORD } from '../../sync-server/src/seed/demo-company.ts';
 
 const suite = useBrowserSuite();
 
@@ -170,18 +173,58 @@ describe('changing roles', () => {
     expect(admin.errors).toEqual([]);
   });
 
-  it('refuses to take the Admin role from the last administrator and says what to do', async () => {
+  it('keeps one’s own roles locked and says who can change them', async () => {
     const admin = await openUsersAsAdmin();
     await chooseAction(admin.page, 'admin@muster-gmbh.de', 'edit');
-    await setRoles(admin.page, { admin: false, employee: true });
     const checklist = admin.page.getByTestId('role-checklist');
-    await expect.poll(() => checklist.textContent()).toContain('dürfen Sie selbst keine Benutzer mehr verwalten');
-    await admin.page.getByTestId('account-save').click();
-    await expect.poll(() => checklist.locator('.error').textContent(), { timeout: 20_000 }).toContain('Geben Sie zuerst einem anderen Konto die Rolle Admin');
+    await expect.poll(() => checklist.getByTestId('roles-note').textContent()).toContain('Ihre eigenen Rollen kann nur eine andere Person mit Benutzerverwaltung ändern');
+    expect(await admin.page.locator('input[name="role"][value="admin"]').isDisabled()).toBe(true);
+    expect(await admin.page.locator('input[name="role"][value="employee"]').isDisabled()).toBe(true);
+    expect(await field(admin.page, 'name').isEditable()).toBe(true);
     await admin.page.keyboard.press('Escape');
-    await admin.page.reload();
-    await expect.poll(() => row(admin.page, 'admin@muster-gmbh.de').textContent(), { timeout: 30_000 }).toContain('Admin');
     expect(admin.errors).toEqual([]);
+  });
+
+  it('shows a limited administrator which accounts and roles are out of reach, and why', async () => {
+    const adminCookie = await signIn(suite.server.url, 'admin@muster-gmbh.de', DEMO_PASSWORD);
+    const asAdmin = (method: string, path: string, body: unknown) =>
+      fetch(suite.server.url + path, { method, headers: { cookie: adminCookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const role = await asAdmin('POST', '/api/admin/roles', { key: 'benutzerpflege', name: 'Benutzerpflege', description: '', permissions: ['org.read', 'admin.users'] });
+    expect(role.status).toBe(201);
+    const password = 'Benutzer-Pflege-Kanu-42';
+    const account = await asAdmin('POST', '/api/admin/users', {
+      name: 'Uwe Useradmin',
+      email: 'uwe.useradmin@muster-gmbh.de',
+      roles: ['benutzerpflege'],
+      employeeId: null,
+      credential: { kind: 'password', password },
+    });
+    expect(account.status).toBe(201);
+
+    const uwe = await openAs('uwe.useradmin@muster-gmbh.de', password);
+    await uwe.page.goto(suite.server.url + '/admin/users');
+    const annaRow = row(uwe.page, 'admin@muster-gmbh.de');
+    await expect.poll(() => annaRow.getAttribute('data-locked'), { timeout: 30_000 }).toBe('true');
+    expect(await annaRow.textContent()).toContain('Geschützt');
+    expect(await row(uwe.page, 'uwe.useradmin@muster-gmbh.de').getAttribute('data-locked')).toBeNull();
+
+    await annaRow.getByTestId('account-actions').click();
+    const menu = uwe.page.locator('[data-testid="account-menu"]:popover-open');
+    expect(await menu.getByTestId('account-lock').textContent()).toContain('Dieses Konto hat Rechte, die Sie selbst nicht haben');
+    for (const action of ['edit', 'password', 'signOut', 'deactivate']) {
+      expect(await menu.getByTestId(`account-action-${action}`).getAttribute('aria-disabled'), action).toBe('true');
+    }
+    await menu.getByTestId('account-action-password').click({ force: true });
+    expect(await uwe.page.locator('dialog[open]').count()).toBe(0);
+    await uwe.page.keyboard.press('Escape');
+
+    await uwe.page.getByTestId('new-account').click();
+    expect(await uwe.page.locator('input[name="role"][value="admin"]').isDisabled()).toBe(true);
+    expect(await uwe.page.locator('input[name="role"][value="employee"]').isChecked()).toBe(false);
+    const adminRole = uwe.page.getByTestId('role-checklist').locator('.role', { has: uwe.page.locator('input[value="admin"]') });
+    expect(await adminRole.getByTestId('role-lock').textContent()).toContain('Enthält Rechte, die Sie selbst nicht haben');
+    expect(await uwe.page.locator('input[name="role"][value="benutzerpflege"]').isDisabled()).toBe(false);
+    expect(uwe.errors).toEqual([]);
   });
 });
 

@@ -1,10 +1,12 @@
 // Managing roles: list (with how many people hold each), create, edit name, description and permission
-// grants, delete an unused one. Grants must name catalogued permissions; Admin always keeps `*`; and
-// after every change someone must still be able to manage users and roles.
+// grants, delete an unused one. Grants must name catalogued permissions; Admin always keeps `*`; nobody
+// grants what they do not hold, changes the grants of a role they hold, or changes or deletes a role that
+// grants more than they hold (auth/admin-guard.ts); and after every change someone must still be able to
+// manage users and roles.
 import { z } from 'zod';
 import { ADMIN_ROLE, grantProblem } from '@workmate/domain/access';
 import { recordAudit } from '../audit/audit-log.ts';
-import { assertSomeoneCanAdminister } from '../auth/admin-guard.ts';
+import { assertMayAdminister, assertSomeoneCanAdminister } from '../auth/admin-guard.ts';
 import { deleteRole, findRole, listRoles, roleNameTaken, upsertRole, type RoleRow } from '../auth/roles.ts';
 import { inTransaction } from '../db/pool.ts';
 import type pg from 'pg';
@@ -67,6 +69,7 @@ export function adminRoleHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       const actor = sessionOf(c).user;
       const body = await readBody(c, createBody);
       const key = body.key ?? roleKeyFrom(body.name);
+      assertMayAdminister(actor, { kind: 'createRole', permissions: body.permissions });
       await inTransaction(db, async (client) => {
         if (await findRole(client, key)) throw new AppError(409, 'role_exists', `A role with the key "${key}" exists already. Choose another name.`, { key: ['taken'] });
         await checkName(client, body.name);
@@ -85,6 +88,7 @@ export function adminRoleHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       }
       await inTransaction(db, async (client) => {
         const current = await role(client, key);
+        assertMayAdminister(actor, { kind: 'manageRole', role: current, permissions: changes.permissions });
         if (changes.name !== undefined) await checkName(client, changes.name, key);
         const next = { key, name: changes.name ?? current.name, description: changes.description ?? current.description, permissions: changes.permissions ?? current.permissions };
         await upsertRole(client, next);
@@ -106,6 +110,7 @@ export function adminRoleHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       if (key === ADMIN_ROLE) throw new AppError(409, 'admin_role_fixed', 'The Admin role cannot be deleted.');
       await inTransaction(db, async (client) => {
         const current = await role(client, key);
+        assertMayAdminister(actor, { kind: 'manageRole', role: current });
         const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM users WHERE $1 = ANY(roles)', [key]);
         const holders = Number(rows[0]!.n);
         if (holders > 0) {

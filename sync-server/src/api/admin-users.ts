@@ -1,16 +1,27 @@
 // Managing accounts: list, create (with a password or a one-time set-password link), change name, email,
 // roles, linked employee, deactivate/reactivate, reset the password, sign out everywhere. Every change is
-// audited, and open sockets follow a change of access at once.
+// audited, and open sockets follow a change of access at once. Nobody gives roles granting more than they
+// hold, changes their own roles, or manages an account that holds more than they do (auth/admin-guard.ts).
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { describePasswordProblems, passwordProblems } from '@workmate/domain/access';
 import { recordAudit } from '../audit/audit-log.ts';
-import { assertSomeoneCanAdminister } from '../auth/admin-guard.ts';
+import { assertMayAdminister, assertSomeoneCanAdminister } from '../auth/admin-guard.ts';
 import { createPasswordToken } from '../auth/password-tokens.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { existingRoleKeys } from '../auth/roles.ts';
+import { existingRoleKeys, permissionsOfRoles } from '../auth/roles.ts';
 import { endAllSessions } from '../auth/sessions.ts';
-import { emailTaken, findAccount, insertAccount, listAccounts, setPasswordHash, updateAccount, type AccountRow } from '../auth/users.ts';
+import {
+  accountPermissions,
+  emailTaken,
+  findAccount,
+  insertAccount,
+  listAccounts,
+  setPasswordHash,
+  updateAccount,
+  type AccountRow,
+  type SessionUser,
+} from '../auth/users.ts';
 import { inTransaction } from '../db/pool.ts';
 import type pg from 'pg';
 import type { EndpointHandlers } from './endpoint-router.ts';
@@ -77,6 +88,29 @@ export function adminUserHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
     return found;
   }
 
+  /**
+   * The account, once it is clear that `actor` may manage it — and give it `roles` and link it to the
+   * person `employeeId`, when those change.
+   */
+  async function managedAccount(
+    client: pg.PoolClient | pg.Pool,
+    actor: SessionUser,
+    id: string,
+    { roles, employeeId }: { roles?: string[]; employeeId?: string | null } = {},
+  ): Promise<AccountRow> {
+    const current = await account(client, id);
+    const permissions = await accountPermissions(client, id);
+    const newRoles = roles === undefined ? undefined : { from: current.roles, to: roles, permissions: await permissionsOfRoles(client, roles) };
+    // The account's scoped grants (…@own, …@department) are rights over the person it is linked to:
+    // checked whenever the link or the roles change while it is linked.
+    const linkChanges = employeeId !== undefined && employeeId !== current.employeeId;
+    const rolesChange = roles !== undefined && [...roles].sort().join() !== [...current.roles].sort().join();
+    const linkedTo = linkChanges ? employeeId : current.employeeId;
+    const link = linkedTo && (linkChanges || rolesChange) ? { to: linkedTo, permissions: newRoles?.permissions ?? permissions } : undefined;
+    assertMayAdminister(actor, { kind: 'manageAccount', account: { id, permissions }, roles: newRoles, link });
+    return current;
+  }
+
   return {
     'GET /api/admin/users': async (c) => c.json({ users: await listAccounts(db) }),
 
@@ -88,8 +122,9 @@ export function adminUserHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       // An account created with a link has no usable password until the link is used.
       const passwordHash = await hashPassword(body.credential.kind === 'password' ? body.credential.password : crypto.randomUUID() + crypto.randomUUID());
       const result = await inTransaction(db, async (client) => {
-        await checkEmail(client, body.email);
         await checkRoles(client, body.roles);
+        assertMayAdminister(actor, { kind: 'createAccount', permissions: await permissionsOfRoles(client, body.roles), employeeId: body.employeeId });
+        await checkEmail(client, body.email);
         const id = await insertAccount(client, { email: body.email, name: body.name, roles: body.roles, employeeId: body.employeeId, passwordHash });
         await recordAudit(client, { kind: 'user_created', actorId: actor.id, subjectId: id, ip, details: { roles: body.roles } });
         const token = body.credential.kind === 'link' ? await createPasswordToken(client, id, actor.id) : null;
@@ -108,9 +143,9 @@ export function adminUserHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
         throw new AppError(409, 'self_deactivation', 'You cannot deactivate your own account. Ask another administrator.');
       }
       await inTransaction(db, async (client) => {
-        const current = await account(client, id);
-        if (changes.email !== undefined) await checkEmail(client, changes.email, id);
+        const current = await managedAccount(client, actor, id, { roles: changes.roles, employeeId: changes.employeeId });
         if (changes.roles !== undefined) await checkRoles(client, changes.roles);
+        if (changes.email !== undefined) await checkEmail(client, changes.email, id);
         await updateAccount(client, id, changes);
         if (changes.active === false) await endAllSessions(client, id);
         await assertSomeoneCanAdminister(client);
@@ -132,7 +167,7 @@ export function adminUserHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
       const { id } = readInput(c.req.param(), idParam);
       const body = await readBody(c, credential);
       const ip = clientIp(c, config.trustProxy);
-      const target = await account(db, id);
+      const target = await managedAccount(db, actor, id);
       if (body.kind === 'link') {
         const token = await createPasswordToken(db, id, actor.id);
         await recordAudit(db, { kind: 'password_link_created', actorId: actor.id, subjectId: id, ip });
@@ -152,7 +187,7 @@ export function adminUserHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
     'POST /api/admin/users/:id/sign-out': async (c) => {
       const actor = sessionOf(c).user;
       const { id } = readInput(c.req.param(), idParam);
-      await account(db, id);
+      await managedAccount(db, actor, id);
       const ended = await endAllSessions(db, id);
       access.sessionsEnded(id, { allExcept: null });
       await recordAudit(db, { kind: 'sessions_revoked', actorId: actor.id, subjectId: id, ip: clientIp(c, config.trustProxy), details: { sessions: ended } });

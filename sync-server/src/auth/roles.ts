@@ -28,6 +28,12 @@ export async function existingRoleKeys(db: pg.Pool | pg.PoolClient, keys: readon
   return new Set(rows.map((r) => r.key));
 }
 
+/** What the roles `keys` grant together, each grant once (unknown keys grant nothing). */
+export async function permissionsOfRoles(db: pg.Pool | pg.PoolClient, keys: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ permission: string }>('SELECT DISTINCT p AS permission FROM roles r, unnest(r.permissions) p WHERE r.key = ANY($1::text[])', [keys]);
+  return rows.map((r) => r.permission);
+}
+
 export async function upsertRole(db: pg.Pool | pg.PoolClient, role: Omit<RoleRow, 'members'>): Promise<void> {
   await db.query(
     `INSERT INTO roles (key, name, description, permissions) VALUES ($1, $2, $3, $4)

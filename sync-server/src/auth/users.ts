@@ -154,6 +154,16 @@ export async function setPasswordHash(db: pg.Pool | pg.PoolClient, id: string, p
   await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
 }
 
+/** What an account's roles grant, each grant once; deactivated accounts too (they keep their roles). */
+export async function accountPermissions(db: pg.Pool | pg.PoolClient, id: string): Promise<string[]> {
+  const { rows } = await db.query<{ permissions: string[] | null }>(
+    `SELECT (SELECT array_agg(DISTINCT p) FROM roles r, unnest(r.permissions) p WHERE r.key = ANY(u.roles)) AS permissions
+       FROM users u WHERE u.id = $1`,
+    [id],
+  );
+  return rows[0]?.permissions ?? [];
+}
+
 /** Active accounts holding any of `roleKeys`. */
 export async function usersWithRoles(db: pg.Pool | pg.PoolClient, roleKeys: string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM users WHERE roles && $1::text[]', [roleKeys]);

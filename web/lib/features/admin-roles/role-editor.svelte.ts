@@ -1,11 +1,13 @@
 // One role being created or edited: its name, description and grants as the editor shows them, whether
-// anything differs from what the server has, and saving (only the fields that changed).
-import { ADMIN_ROLE } from '@workmate/domain/access';
+// anything differs from what the server has, what the signed-in administrator may change (role-limits.ts),
+// and saving (only the fields that changed).
+import { ADMIN_ROLE, grantCovered, type Administrator, type DelegationRefusal } from '@workmate/domain/access';
 import { t } from '$lib/i18n/translate.ts';
 import { toasts } from '$lib/ui/toasts.svelte.ts';
 import { emptyGrantState, grantsToState, sameGrants, stateToGrants, type GrantEditorState } from './grant-editor.ts';
 import { createRole, updateRole, type Role, type RoleDraft } from './role-api.ts';
 import { describeRoleError } from './role-errors.ts';
+import { grantChangeRefusal, ownRole, roleLock } from './role-limits.ts';
 import { roleProblems, type RoleProblem } from './role-rules.ts';
 
 type Saved = { name: string; description: string; permissions: string[] };
@@ -14,6 +16,12 @@ export class RoleEditor {
   readonly role: Role | null;
   /** Admin always holds `*`: its grants are shown, never edited. */
   readonly permissionsLocked: boolean;
+  /** Why the administrator may not change this role at all (it grants more than they hold); null when they may. */
+  readonly lock: DelegationRefusal | null;
+  /** The administrator holds this role: its grants are shown, not edited (name and description may change). */
+  readonly ownRole: boolean;
+  /** Some grants cannot be given here because the administrator lacks them. */
+  readonly limited: boolean;
   name = $state('');
   description = $state('');
   grants = $state.raw<GrantEditorState>(emptyGrantState());
@@ -23,6 +31,7 @@ export class RoleEditor {
   saving = $state(false);
   #saved = $state.raw<Saved>({ name: '', description: '', permissions: [] });
   readonly #roles: () => readonly Role[];
+  readonly #actor: Administrator;
 
   readonly permissions = $derived(stateToGrants(this.grants));
   readonly dirty = $derived(
@@ -31,16 +40,25 @@ export class RoleEditor {
       !sameGrants(this.permissions, this.#saved.permissions),
   );
 
-  /** `roles`: every role, to keep names unique. */
-  constructor(role: Role | null, roles: () => readonly Role[]) {
+  /** `roles`: every role, to keep names unique; `actor`: the signed-in administrator. */
+  constructor(role: Role | null, roles: () => readonly Role[], actor: Administrator) {
     this.role = role;
     this.#roles = roles;
+    this.#actor = actor;
     this.permissionsLocked = role?.key === ADMIN_ROLE;
+    this.lock = role ? roleLock(actor, role) : null;
+    this.ownRole = ownRole(actor, role);
+    this.limited = !grantCovered(actor.permissions, '*');
     this.name = role?.name ?? '';
     this.description = role?.description ?? '';
     this.grants = role ? grantsToState(role.permissions) : emptyGrantState();
     // Compare against the grants as the editor writes them, so opening a role never counts as a change.
     this.#saved = { name: this.name.trim(), description: this.description.trim(), permissions: stateToGrants(this.grants) };
+  }
+
+  /** Whether the grants may become `next`: what saving them would be allowed to store. */
+  allows(next: GrantEditorState): boolean {
+    return grantChangeRefusal(this.#actor, this.role, next) === null;
   }
 
   problemAt(field: 'name' | 'description'): string | null {
@@ -88,7 +106,7 @@ export class RoleEditor {
     if (draft.name !== this.#saved.name) changes.name = draft.name;
     if (draft.description !== this.#saved.description) changes.description = draft.description;
     // The server rechecks every holder's open connections when grants change: send them only when they did.
-    if (!this.permissionsLocked && !sameGrants(draft.permissions, this.#saved.permissions)) changes.permissions = draft.permissions;
+    if (!this.permissionsLocked && !this.ownRole && !sameGrants(draft.permissions, this.#saved.permissions)) changes.permissions = draft.permissions;
     return changes;
   }
 }

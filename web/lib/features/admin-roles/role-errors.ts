@@ -34,6 +34,12 @@ export function describeRoleError(error: unknown): RoleFailure {
     }
     case 'not_found':
       return { message: t('roles.errorNotFound'), fields: {} };
+    case 'own_role_permissions':
+      return { message: t('roles.errorOwnRole'), fields: {} };
+    case 'grant_not_held':
+      return { message: t('roles.errorGrantNotHeld', { grants: (error.fields.grants ?? []).join(', ') }), fields: {} };
+    case 'role_outranks_you':
+      return { message: t('roles.errorOutranks', { grants: (error.fields.grants ?? []).join(', ') }), fields: {} };
     case 'forbidden':
       return { message: t('roles.errorForbidden'), fields: {} };
     case 'invalid_body':

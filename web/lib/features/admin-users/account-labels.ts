@@ -1,9 +1,12 @@
 // How an account's facts read on screen: the linked person (from the directory on this device), when it
-// was last active, and its open sessions — in the current language.
+// was last active, its open sessions, and why the signed-in administrator may not manage it — in the
+// current language.
 import { session } from '$lib/data/session.svelte.ts';
 import { orgDirectory } from '$lib/features/org/org-directory.svelte.ts';
 import { formatDateTime, formatRelativeTime } from '$lib/i18n/format.ts';
 import { t } from '$lib/i18n/translate.ts';
+import { accountLock, lockMessage } from './account-limits.ts';
+import { accountList } from './account-list.svelte.ts';
 import type { Account } from './admin-users-api.ts';
 
 export type LinkedPerson =
@@ -28,4 +31,10 @@ export function lastSeen(account: Account, now: number): { label: string; title?
 
 export function sessionsLabel(count: number): string {
   return count === 0 ? t('adminUsers.noSessions') : t('adminUsers.sessions', { count });
+}
+
+/** Why the signed-in administrator may not edit, reset, sign out or deactivate the account; null when they may. */
+export function accountLockLabel(account: Account): string | null {
+  const refusal = session.user ? accountLock(session.user, account, accountList.roles) : null;
+  return refusal ? t(lockMessage(refusal)) : null;
 }

@@ -52,6 +52,14 @@ describe('problemsFromServer', () => {
     expect(refusalProblem(refusal('network', {}, 0))).toEqual({ key: 'login.errorNetwork' });
     expect(refusalProblem(refusal('forbidden', {}, 403))).toEqual({ key: 'adminUsers.errorForbidden' });
   });
+
+  it('explains refusals of the delegation rule instead of a generic 403', () => {
+    expect(refusalProblem(refusal('account_outranks_you', { grants: ['*'] }, 403))).toEqual({ key: 'adminUsers.errorAccountLocked', params: { grants: '*' } });
+    expect(problemsFromServer(refusal('own_roles', {}, 403))).toEqual({ roles: { key: 'adminUsers.ownRolesLocked' } });
+    expect(problemsFromServer(refusal('grant_not_held', { grants: ['org.read', 'admin.roles'] }, 403))).toEqual({
+      roles: { key: 'adminUsers.errorGrantNotHeld', params: { grants: 'org.read, admin.roles' } },
+    });
+  });
 });
 
 describe('inSentence', () => {

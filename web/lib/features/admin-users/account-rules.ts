@@ -64,6 +64,14 @@ export function problemsFromServer(error: Refusal): Problems | null {
       return { roles: { key: 'adminUsers.errorLastAdmin' } };
     case 'self_deactivation':
       return { form: { key: 'adminUsers.errorSelfDeactivation' } };
+    case 'own_roles':
+      return { roles: { key: 'adminUsers.ownRolesLocked' } };
+    case 'grant_not_held':
+      return { roles: { key: 'adminUsers.errorGrantNotHeld', params: { grants: (error.fields.grants ?? []).join(', ') } } };
+    case 'link_not_held':
+      return { employeeId: { key: 'adminUsers.errorLinkNotHeld', params: { grants: (error.fields.grants ?? []).join(', ') } } };
+    case 'account_outranks_you':
+      return { form: { key: 'adminUsers.errorAccountLocked', params: { grants: (error.fields.grants ?? []).join(', ') } } };
     case 'not_found':
       return { form: { key: 'adminUsers.errorNotFound' } };
     case 'weak_password': {
@@ -93,8 +101,9 @@ function invalidBodyProblems(error: Refusal): Problems {
 /** A refusal of an action without a form (deactivate, sign out everywhere): the message to show. */
 export function refusalProblem(error: Refusal): Problem {
   if (error.status === 0) return { key: 'login.errorNetwork' };
-  if (error.status === 403) return { key: 'adminUsers.errorForbidden' };
   const problems = problemsFromServer(error);
   const first = problems && (problems.form ?? problems.roles ?? Object.values(problems)[0]);
-  return first ?? { key: 'errors.unexpected', params: { message: inSentence(error.message) } };
+  if (first) return first;
+  if (error.status === 403) return { key: 'adminUsers.errorForbidden' };
+  return { key: 'errors.unexpected', params: { message: inSentence(error.message) } };
 }
