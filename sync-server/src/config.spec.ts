@@ -26,4 +26,15 @@ describe('readConfig', () => {
     expect(readConfig({ METRICS_PORT: '9464' })).toMatchObject({ metricsPort: 9464, metricsHost: '127.0.0.1' });
     expect(() => readConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: /);
   });
+  it('keeps 14 daily backups in DATA_DIR/backups unless told otherwise, and none with BACKUP_KEEP=0', () => {
+    expect(readConfig({})).toMatchObject({ backupKeep: 14, backupDir: 'data/backups' });
+    expect(readConfig({ DATA_DIR: '/srv/workmate' }).backupDir).toBe('/srv/workmate/backups');
+    expect(readConfig({ BACKUP_KEEP: '0', BACKUP_DIR: '/media/usb' })).toMatchObject({ backupKeep: 0, backupDir: '/media/usb' });
+    expect(() => readConfig({ BACKUP_KEEP: '-1' })).toThrow(/BACKUP_KEEP: /);
+  });
+  it('closes idle database connections after 30 s unless DATABASE_IDLE_TIMEOUT_MS says otherwise', () => {
+    expect(readConfig({}).databaseIdleTimeoutMs).toBe(30_000);
+    expect(readConfig({ DATABASE_IDLE_TIMEOUT_MS: '0' }).databaseIdleTimeoutMs).toBe(0);
+    expect(() => readConfig({ DATABASE_IDLE_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_IDLE_TIMEOUT_MS: /);
+  });
 });

@@ -1,5 +1,6 @@
 // The server's configuration, read from the environment once at start-up. A bad variable stops the
 // server with a message naming the variable and what it expects (see .env.example for every variable).
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const integer = (fallback: number, min: number, max: number) =>
@@ -27,6 +28,9 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   METRICS_PORT: z.coerce.number().int('must be a whole number between 0 and 65535').min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  BACKUP_KEEP: integer(14, 0, 10_000),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_FIRST_DELAY_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'must be one of debug, info, warn, error, silent' }).default('info'),
 });
 
@@ -54,6 +58,12 @@ export type Config = {
   /** Port of the Prometheus /metrics listener (0 = any free port); undefined = no metrics listener. */
   metricsPort: number | undefined;
   metricsHost: string;
+  /** Daily backups of the embedded database to keep (0 = no daily backups). */
+  backupKeep: number;
+  /** Where daily backups and `npm run backup` write (default DATA_DIR/backups). */
+  backupDir: string;
+  /** Tests only: how soon after start the first daily backup is taken (default a minute). */
+  backupFirstDelayMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -87,5 +97,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
+    backupKeep: e.BACKUP_KEEP,
+    backupDir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'),
+    backupFirstDelayMs: e.BACKUP_FIRST_DELAY_MS,
   };
 }

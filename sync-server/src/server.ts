@@ -23,6 +23,7 @@ import { createSyncMetrics } from './observability/sync-metrics.ts';
 import { registerAuthMetrics } from './observability/auth-metrics.ts';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.ts';
 import { StartupError } from './startup-error.ts';
+import { startDailyBackups } from './backup/backup-schedule.ts';
 
 export type RunningServer = {
   url: string;
@@ -108,6 +109,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   let metricsServer: MetricsServer | null = null;
+  // The embedded database has nobody else to back it up (with DATABASE_URL, its operator does).
+  const backups = config.databaseUrl ? null : startDailyBackups(db, config, log);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -115,6 +118,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       server.close();
       server.closeIdleConnections();
       await metricsServer?.close();
+      await backups?.stop();
       // Store what is pending before the clients leave, so the instance they reconnect to loads it.
       await rooms.flushAll();
       sockets!.closeAll();

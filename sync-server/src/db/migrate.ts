@@ -63,12 +63,7 @@ export async function migrate(pool: pg.Pool, { dir = MIGRATIONS_DIR }: { dir?: s
 }
 
 async function applyPending(client: pg.PoolClient, migrations: Migration[]): Promise<string[]> {
-  await client.query(`
-    CREATE TABLE IF NOT EXISTS schema_migrations (
-      version    integer PRIMARY KEY,
-      name       text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
+  await createMigrationsTable(client);
   const applied: string[] = [];
   for (const migration of migrations) {
     const sql = await readFile(migration.path, 'utf8');
@@ -91,4 +86,14 @@ async function applyPending(client: pg.PoolClient, migrations: Migration[]): Pro
     if (ran) applied.push(migration.name);
   }
   return applied;
+}
+
+/** The bookkeeping table of applied migrations (also made by a restore, whose rows come from the backup). */
+export async function createMigrationsTable(client: pg.PoolClient): Promise<void> {
+  await client.query(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
 }
