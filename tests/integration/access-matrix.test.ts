@@ -291,6 +291,73 @@ describe(`endpoint access: ${endpointCases.length} cases`, () => {
   }
 });
 
+// ---- delegation: administrators with part of the admin rights against everything above them ----
+
+/** Every admin endpoint that changes an account or a role, and the escalation a limited admin tries there. */
+type EscalationKey = Extract<EndpointKey, `${'POST' | 'PATCH' | 'DELETE'} /api/admin/${'users' | 'roles'}${string}`>;
+type EscalationTarget = { selfId: string; selfRole: string; adminId: string };
+const escalations: Record<EscalationKey, (t: EscalationTarget) => { path: string; body?: unknown; code: string }> = {
+  'POST /api/admin/users': () => ({
+    path: '/api/admin/users',
+    body: { name: 'Neu Admin', email: 'neu-admin@muster-gmbh.de', roles: ['admin'], employeeId: null, credential: { kind: 'link' } },
+    code: 'grant_not_held',
+  }),
+  'PATCH /api/admin/users/:id': (t) => ({ path: `/api/admin/users/${t.selfId}`, body: { roles: ['admin'] }, code: 'own_roles' }),
+  'POST /api/admin/users/:id/password': (t) => ({ path: `/api/admin/users/${t.adminId}/password`, body: { kind: 'link' }, code: 'account_outranks_you' }),
+  'POST /api/admin/users/:id/sign-out': (t) => ({ path: `/api/admin/users/${t.adminId}/sign-out`, code: 'account_outranks_you' }),
+  'POST /api/admin/roles': () => ({ path: '/api/admin/roles', body: { name: 'Alles', description: '', permissions: ['*'] }, code: 'grant_not_held' }),
+  'PATCH /api/admin/roles/:key': (t) => ({ path: `/api/admin/roles/${t.selfRole}`, body: { permissions: ['*'] }, code: 'own_role_permissions' }),
+  'DELETE /api/admin/roles/:key': () => ({ path: '/api/admin/roles/hr', code: 'role_outranks_you' }),
+};
+const limitedAdmins = [
+  { key: 'matrix-user-admin', permissions: ['admin.users'] },
+  { key: 'matrix-role-admin', permissions: ['admin.roles'] },
+];
+const escalationCases = limitedAdmins.flatMap((limited) =>
+  (Object.keys(escalations) as EscalationKey[]).map((key) => {
+    const access = endpoints[key].access;
+    const passesGuard = Array.isArray(access) && access.some((needed) => hasPermission(limited.permissions, needed));
+    return { limited, key, passesGuard };
+  }),
+);
+
+describe(`delegation: ${escalationCases.length} escalation attempts by limited administrators`, () => {
+  const limitedCookies = new Map<string, { cookie: string; id: string }>();
+  let adminId = '';
+  beforeAll(async () => {
+    const users = await api<{ users: Array<{ id: string; email: string }> }>('GET', '/api/admin/users', { cookie: adminCookie });
+    adminId = users.body.users.find((u) => u.email === 'admin@muster-gmbh.de')!.id;
+    for (const limited of limitedAdmins) {
+      const role = await api('POST', '/api/admin/roles', { cookie: adminCookie, body: { key: limited.key, name: limited.key, description: '', permissions: limited.permissions } });
+      expect(role.status, JSON.stringify(role.body)).toBe(201);
+      const account = await createTestAccount(server.url, adminCookie, { email: `${limited.key}@muster-gmbh.de`, name: limited.key, roles: [limited.key], employeeId: null });
+      limitedCookies.set(limited.key, { cookie: await account.signIn(), id: account.id });
+    }
+  });
+
+  for (const { limited, key, passesGuard } of escalationCases) {
+    const attempt = escalations[key]({ selfId: '', selfRole: limited.key, adminId: '' });
+    const outcome = passesGuard ? `is refused with ${attempt.code}` : 'is refused by the guard';
+    it(`${limited.permissions.join(', ')} only: ${key} ${outcome}`, async () => {
+      const self = limitedCookies.get(limited.key)!;
+      const { method } = splitEndpointKey(key);
+      const { path, body, code } = escalations[key]({ selfId: self.id, selfRole: limited.key, adminId });
+      const res = await api(method, path, { cookie: self.cookie, body });
+      expect({ status: res.status, code: res.errorCode }).toEqual({ status: 403, code: passesGuard ? code : 'forbidden' });
+    });
+  }
+
+  it('left the Admin, its role and the limited accounts as they were', async () => {
+    const users = await api<{ users: Array<{ id: string; roles: string[]; active: boolean }> }>('GET', '/api/admin/users', { cookie: adminCookie });
+    expect(users.body.users.find((u) => u.id === adminId)).toMatchObject({ roles: ['admin'], active: true });
+    for (const limited of limitedAdmins) expect(users.body.users.find((u) => u.id === limitedCookies.get(limited.key)!.id)?.roles).toEqual([limited.key]);
+    const roles = await api<{ roles: Array<{ key: string; permissions: string[] }> }>('GET', '/api/admin/roles', { cookie: adminCookie });
+    expect(roles.body.roles.find((r) => r.key === 'admin')?.permissions).toEqual(['*']);
+    for (const limited of limitedAdmins) expect(roles.body.roles.find((r) => r.key === limited.key)?.permissions).toEqual(limited.permissions);
+    expect(roles.body.roles.some((r) => r.permissions.includes('*') && r.key !== 'admin')).toBe(false);
+  });
+});
+
 // Written by hand from the product's rules, not derived from the tables above.
 describe('access rules as the business states them', () => {
   it('keeps a colleague’s profile from a Mitarbeiter but lets them read and write their own', async () => {

@@ -132,6 +132,8 @@ describe('embedded Postgres', () => {
 
   it('is reachable only through a socket that no other local user may open', async () => {
     const dataDir = await tempDataDir();
+    // A data directory made by an older version, open to everyone.
+    await mkdir(join(dataDir, 'pglite'), { recursive: true, mode: 0o755 });
     const embedded = await start(dataDir);
     const url = new URL(embedded.url);
     const socketDir = url.searchParams.get('host')!;
@@ -139,6 +141,8 @@ describe('embedded Postgres', () => {
     expect(socketDir).toBe(join(dataDir, 'run'));
     const socketPath = join(socketDir, '.s.PGSQL.5432');
     expect((await stat(socketDir)).mode & 0o777).toBe(0o700);
+    // The database files themselves, which PGlite makes readable by everyone, sit in a private directory.
+    expect((await stat(join(dataDir, 'pglite'))).mode & 0o777).toBe(0o700);
     expect((await stat(socketPath)).mode & 0o777).toBe(0o600);
 
     const db = createPool(embedded.url);

@@ -47,6 +47,9 @@ const SOCKET_POINTER_FILE = 'workmate.socket';
 export async function startEmbeddedPostgres({ dataDir = './data' }: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const databaseDir = resolve(dataDir, 'pglite');
   await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+  // PGlite writes its files readable (and writable) by everyone; the directory keeps other local users
+  // out of them. mkdir leaves an existing directory's mode alone (a data directory from an older version).
+  await chmod(databaseDir, 0o700);
   const releaseLock = await lockDataDir(databaseDir);
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;

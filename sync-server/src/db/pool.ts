@@ -36,22 +36,20 @@ export function createPool(url: string, { log = createLogger('error'), idleTimeo
     // PGlite ignores it (it has no timers to cancel a statement with).
     statement_timeout: 30_000,
     application_name: 'workmate-sync-server',
+    // Runs on each new connection before the pool lends it out; a failure ends the connection and fails
+    // the request for it. (Typed as returning void, but pg-pool awaits what it returns.)
+    onConnect: (async (client: pg.ClientBase) => {
+      // The pool listens for errors only while a connection is idle. One that breaks while lent out (a
+      // reset network, a restarted database, mid-transaction) would emit 'error' with nobody listening,
+      // which ends the process — and with it every update the rooms hold unstored. Its query fails
+      // anyway, and the pool drops a connection that is no longer usable when it comes back.
+      client.on('error', (error) => log.error('database connection failed; the pool replaces it', { error: error.message }));
+      if (sharedSession) await client.query('DISCARD ALL');
+    }) as (client: pg.ClientBase) => void,
   });
   // Without a listener, an error on an idle connection (database restarted, network gone) is an
   // uncaught exception that ends the process; the pool drops that connection and opens a new one.
   pool.on('error', (error) => log.error('idle database connection failed; the pool will reconnect', { error: error.message }));
-  pool.on('connect', (client) => {
-    // The pool listens for errors only while a connection is idle. One that breaks while lent out (a
-    // reset network, a restarted database, mid-transaction) would emit 'error' with nobody listening,
-    // which ends the process — and with it every update the rooms hold unstored. Its query fails anyway,
-    // and the pool drops a connection that is no longer usable when it comes back.
-    client.on('error', (error) => log.error('database connection failed; the pool replaces it', { error: error.message }));
-    if (sharedSession) {
-      // Queued before anything the pool lends the connection out for, so it runs first. A failure fails
-      // that first query too (the connection is broken), and the pool replaces the connection.
-      client.query('DISCARD ALL').catch((error: Error) => log.error('could not reset the shared database session', { error: error.message }));
-    }
-  });
   return pool;
 }
 

@@ -23,6 +23,8 @@ export const STORED_ELSEWHERE = Symbol('stored elsewhere');
 /** Origin of presence changes of clients connected to another instance: relayed here, not published again. */
 const PRESENCE_ELSEWHERE = Symbol('presence elsewhere');
 const CATCH_UP_RETRY_MS = 1_000;
+/** How long a departed socket's awareness ids stay its user's: y-protocols' own presence timeout. */
+const DEPARTED_AWARENESS_MS = awarenessProtocol.outdatedTimeout;
 
 export type RoomOptions = {
   store: DocStore;
@@ -50,6 +52,8 @@ export class Room {
   private readonly connections = new Set<Connection>();
   /** Which socket owns each awareness client id (see awareness-ownership.ts). */
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** The ids of sockets that left, kept for their user while the device may reconnect with them. */
+  private readonly departedAwareness = new Map<number, { userId: string; leftAt: number }>();
   private pending: PendingUpdate[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   /** When the scheduled flush runs (Date.now() time). */
@@ -137,7 +141,12 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     const owned = [...(conn.awarenessClients ?? [])];
-    for (const id of owned) this.awarenessOwners.delete(id);
+    const now = Date.now();
+    for (const [id, departed] of this.departedAwareness) if (now - departed.leftAt > DEPARTED_AWARENESS_MS) this.departedAwareness.delete(id);
+    for (const id of owned) {
+      this.awarenessOwners.delete(id);
+      this.departedAwareness.set(id, { userId: conn.userId, leftAt: now });
+    }
     const present = owned.filter((id) => this.awareness.states.has(id));
     if (present.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, present, conn);
@@ -148,6 +157,16 @@ export class Room {
     // y-protocols keeps a clock per id ever seen; without this a room of short visits would grow.
     for (const id of owned) this.awareness.meta.delete(id);
   }
+
+  /** Whether an awareness id no socket here owns belongs to someone other than `userId` (see awareness-ownership.ts). */
+  private readonly heldElsewhere = (clientId: number, userId: string): boolean => {
+    const departed = this.departedAwareness.get(clientId);
+    if (departed && Date.now() - departed.leftAt <= DEPARTED_AWARENESS_MS) return departed.userId !== userId;
+    // Known here but owned by no socket here: a socket on another instance set it, and that instance
+    // stamped its user into the state (awareness-identity.ts), so the same user may take it over.
+    const state = this.awareness.states.get(clientId) as { user?: { id?: unknown } } | undefined;
+    return state !== undefined && state.user?.id !== userId;
+  };
 
   receive(conn: Connection, frame: ClientFrame): void {
     switch (frame.type) {
@@ -165,7 +184,7 @@ export class Room {
         Y.applyUpdate(this.doc, frame.update, conn);
         return;
       case 'awareness': {
-        const owned = ownedAwarenessEntries(frame.clients, conn, this.awarenessOwners, this.awareness.clientID);
+        const owned = ownedAwarenessEntries(frame.clients, conn, this.awarenessOwners, this.awareness.clientID, this.heldElsewhere);
         if (owned.length === 0) return;
         const update = owned.length === frame.clients.length ? frame.update : encodeAwarenessEntries(owned);
         awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
