@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountLock, lockMessage, permissionsOfRoles, roleToggleRefusal } from './account-limits.ts';
+import { accountLock, linkRefusal, lockMessage, permissionsOfRoles, roleToggleRefusal } from './account-limits.ts';
 
 const roles = [
   { key: 'admin', permissions: ['*'] },
@@ -49,5 +49,26 @@ describe('lockMessage', () => {
     expect(lockMessage({ code: 'own_roles' })).toBe('adminUsers.ownRolesLocked');
     expect(lockMessage({ code: 'account_outranks_you', grants: ['*'] })).toBe('adminUsers.accountLocked');
     expect(lockMessage({ code: 'grant_not_held', grants: ['*'] })).toBe('adminUsers.roleNotGrantable');
+  });
+});
+
+describe('linkRefusal', () => {
+  const roles = [
+    { key: 'self', permissions: ['people.private.read@own'] },
+    { key: 'guest', permissions: [] },
+  ];
+  const linker = { id: 'lotte', roles: ['x'], permissions: ['admin.users', 'people.private.read@own'], employeeId: 'e-lotte' };
+
+  it("refuses linking an account with scoped rights to someone else's record, and allows the own one or no link", () => {
+    expect(linkRefusal(linker, null, ['self'], 'e-anna', roles)).toEqual({ code: 'link_not_held', grants: ['people.private.read@own'] });
+    expect(linkRefusal(linker, null, ['self'], 'e-lotte', roles)).toBeNull();
+    expect(linkRefusal(linker, null, ['self'], null, roles)).toBeNull();
+    expect(linkRefusal(linker, null, ['guest'], 'e-anna', roles)).toBeNull();
+  });
+
+  it('leaves an unchanged link alone, and checks it again when the roles change', () => {
+    const account = { id: 'gast', roles: ['guest'], employeeId: 'e-anna' };
+    expect(linkRefusal(linker, account, ['guest'], 'e-anna', roles)).toBeNull();
+    expect(linkRefusal(linker, account, ['guest', 'self'], 'e-anna', roles)).toEqual({ code: 'link_not_held', grants: ['people.private.read@own'] });
   });
 });

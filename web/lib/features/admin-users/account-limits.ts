@@ -36,6 +36,34 @@ export function roleToggleRefusal(
   return delegationRefusal(actor, { kind: 'manageAccount', account: managed(account, roles), roles: { from: account.roles, to, permissions } });
 }
 
+/**
+ * Why linking the account — with the roles `selected` — to the person `employeeId` would be refused
+ * (it would hand on scoped rights over that person the administrator does not hold); null when it would
+ * not, or when neither the link nor the roles change. `account` is null while creating one.
+ */
+export function linkRefusal(
+  actor: Administrator,
+  account: (AccountRoles & { employeeId: string | null }) | null,
+  selected: readonly string[],
+  employeeId: string | null,
+  roles: readonly RoleGrants[],
+): LinkRefusal | null {
+  if (!employeeId) return null;
+  const permissions = permissionsOfRoles(selected, roles);
+  let refusal: DelegationRefusal | null;
+  if (!account) {
+    refusal = delegationRefusal(actor, { kind: 'createAccount', permissions, employeeId });
+  } else {
+    const rolesChange = selected.length !== account.roles.length || selected.some((key) => !account.roles.includes(key));
+    if (employeeId === account.employeeId && !rolesChange) return null;
+    refusal = delegationRefusal(actor, { kind: 'manageAccount', account: managed(account, roles), link: { to: employeeId, permissions } });
+  }
+  // Other refusals (roles one may not give, an account out of reach) are shown where they belong.
+  return refusal?.code === 'link_not_held' ? refusal : null;
+}
+
+type LinkRefusal = Extract<DelegationRefusal, { code: 'link_not_held' }>;
+
 /** The short explanation of a lock, in the words of the accounts screen. */
 export function lockMessage(refusal: DelegationRefusal): MessageKey {
   switch (refusal.code) {
@@ -43,6 +71,8 @@ export function lockMessage(refusal: DelegationRefusal): MessageKey {
       return 'adminUsers.ownRolesLocked';
     case 'account_outranks_you':
       return 'adminUsers.accountLocked';
+    case 'link_not_held':
+      return 'adminUsers.linkNotHeld';
     default:
       return 'adminUsers.roleNotGrantable';
   }

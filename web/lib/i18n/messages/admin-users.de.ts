@@ -53,6 +53,7 @@ export const adminUsersDe = {
   'adminUsers.rolesHint': 'Mindestens eine Rolle. Die Rechte mehrerer Rollen addieren sich.',
   'adminUsers.rolesLoading': 'Rollen werden geladen…',
   'adminUsers.ownRolesLocked': 'Ihre eigenen Rollen kann nur eine andere Person mit Benutzerverwaltung ändern.',
+  'adminUsers.linkNotHeld': 'Diese Verknüpfung gäbe dem Konto Rechte an fremden Daten, die Sie selbst nicht haben.',
   'adminUsers.roleNotGrantable': 'Enthält Rechte, die Sie selbst nicht haben.',
   'adminUsers.accountLocked': 'Dieses Konto hat Rechte, die Sie selbst nicht haben. Ändern kann es nur, wer diese Rechte hat.',
   'adminUsers.accountLockedBadge': 'Geschützt',

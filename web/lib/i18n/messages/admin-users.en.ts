@@ -56,6 +56,7 @@ export const adminUsersEn = {
   'adminUsers.rolesHint': 'At least one role. The rights of several roles add up.',
   'adminUsers.rolesLoading': 'Loading roles…',
   'adminUsers.ownRolesLocked': 'Only another person who manages users can change your own roles.',
+  'adminUsers.linkNotHeld': 'This link would give the account rights over someone’s records that you do not have yourself.',
   'adminUsers.roleNotGrantable': 'Contains rights you do not have yourself.',
   'adminUsers.accountLocked': 'This account has rights you do not have yourself. Only someone who holds them can change it.',
   'adminUsers.accountLockedBadge': 'Protected',
