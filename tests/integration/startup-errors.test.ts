@@ -52,37 +52,30 @@ describe('start-up with a service unreachable', () => {
     expect(stderr).not.toContain('secret');
   });
 
-  it('exits with one line naming METRICS_PORT when that port is taken', async () => {
+  /** Holds a port on 127.0.0.1 while the server starts with `env`, and answers the one line the server printed before exiting. */
+  async function onlyLineWithPortTaken(env: (port: number) => Record<string, string>): Promise<{ port: number; line: string }> {
     const taken = createServer();
     await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', () => listening()));
     const port = (taken.address() as { port: number }).port;
     try {
-      const { code, stdout, stderr } = await runServerExpectingExit({ DATABASE_URL: database.url, METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' });
+      const { code, stdout, stderr } = await runServerExpectingExit({ DATABASE_URL: database.url, ...env(port) });
       expect(code).toBe(1);
       expect(stdout).not.toContain('Workmate OS is running');
       const lines = stderr.trim().split('\n');
       expect(lines, stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^Cannot serve metrics on 127\\.0\\.0\\.1:${port} \\(METRICS_HOST/METRICS_PORT: .+\\)\\. `));
+      return { port, line: lines[0]! };
     } finally {
       await new Promise((closed) => taken.close(closed));
     }
+  }
+
+  it('exits with one line naming METRICS_PORT when that port is taken', async () => {
+    const { port, line } = await onlyLineWithPortTaken((taken) => ({ METRICS_PORT: String(taken), METRICS_HOST: '127.0.0.1' }));
+    expect(line).toMatch(new RegExp(`^Cannot serve metrics on 127\\.0\\.0\\.1:${port} \\(METRICS_HOST/METRICS_PORT: .+\\)\\. `));
   });
 
   it('exits with one line naming PORT when the app port is taken', async () => {
-    const taken = createServer();
-    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', () => listening()));
-    const port = (taken.address() as { port: number }).port;
-    try {
-      const { code, stdout, stderr } = await runServerExpectingExit({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1' });
-      expect(code).toBe(1);
-      expect(stdout).not.toContain('Workmate OS is running');
-      const lines = stderr.trim().split('\n');
-      expect(lines, stderr).toHaveLength(1);
-      expect(lines[0]).toBe(
-        `Cannot listen on 127.0.0.1:${port} (PORT/HOST: the port is in use by another program). Stop the other program, or choose another PORT.`,
-      );
-    } finally {
-      await new Promise((closed) => taken.close(closed));
-    }
+    const { port, line } = await onlyLineWithPortTaken((taken) => ({ PORT: String(taken), HOST: '127.0.0.1' }));
+    expect(line).toBe(`Cannot listen on 127.0.0.1:${port} (PORT/HOST: the port is in use by another program). Stop the other program, or choose another PORT.`);
   });
 });
