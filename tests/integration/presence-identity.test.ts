@@ -66,4 +66,32 @@ describe('presence identity', () => {
     expect(await stateSeen(observer, spoofer, '/org')).toEqual({ user: max, viewing: '/org' });
   });
 
+  it('says the new name once an administrator renames the account, on both instances', async () => {
+    const observer = suite.connect(suite.b);
+    const renamed = suite.connect(suite.a, 'org', maxCookie);
+    await suite.allSynced([observer, renamed], 10_000);
+    renamed.provider.awareness.setLocalState({ user: max, viewing: '/dashboard' });
+    expect((await stateSeen(observer, renamed, '/dashboard')).user).toEqual(max);
+
+    // Renamed through the other instance: the change reaches instance A over the cluster bus.
+    const res = await fetch(`${suite.b.url}/api/admin/users/${max.id}`, {
+      method: 'PATCH',
+      headers: { cookie: suite.adminCookie, 'content-type': 'application/json', origin: suite.b.url },
+      body: JSON.stringify({ name: 'Max Mustermann-Berg' }),
+    });
+    expect(res.status).toBe(200);
+    try {
+      // The client still says its old name; the server stamps the new one.
+      await waitFor(
+        async () => {
+          renamed.provider.awareness.setLocalStateField('viewing', `/employees?t=${Date.now()}`);
+          const state = observer.provider.awareness.getStates().get(renamed.doc.clientID) as { user?: { name?: string } } | undefined;
+          return state?.user?.name === 'Max Mustermann-Berg';
+        },
+        { intervalMs: 200, what: 'the new name in the renamed socket’s presence' },
+      );
+    } finally {
+      await suite.db.query("UPDATE users SET name = 'Max Mustermann' WHERE id = $1", [max.id]);
+    }
+  });
 });

@@ -158,7 +158,8 @@ export function adminUserHandlers({ db, config, access }: ApiDeps): Pick<Endpoin
         if (other.length > 0) await recordAudit(client, { kind: 'user_updated', actorId: actor.id, subjectId: id, ip, details: { fields: other } });
       });
       if (changes.active === false) access.sessionsEnded(id, { allExcept: null });
-      if (changes.roles !== undefined || changes.active !== undefined || changes.employeeId !== undefined) await access.userChanged(id);
+      // A rename too: open sockets stamp the user's name into their presence (sync/awareness-identity.ts).
+      if (changes.roles !== undefined || changes.active !== undefined || changes.employeeId !== undefined || changes.name !== undefined) await access.userChanged(id);
       return c.json({ user: await account(db, id) });
     },
 

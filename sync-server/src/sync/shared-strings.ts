@@ -25,3 +25,6 @@ export class SharedStrings {
     return this.entries.size;
   }
 }
+
+/** The user id, name and session hash of open sync sockets. */
+export const socketStrings = new SharedStrings();

@@ -18,6 +18,7 @@ export type RegisteredSocket = {
   readonly doc: string;
   readonly ref: DocRef;
   setCanWrite(canWrite: boolean): void;
+  setUserName(name: string): void;
   close(code: number, reason: string): void;
 };
 
@@ -109,6 +110,7 @@ export class SocketRegistry implements AccessChanges {
         socket.close(CloseCode.Forbidden, 'access revoked');
       } else {
         socket.setCanWrite(rights.write);
+        socket.setUserName(user.name);
       }
     }
   }

@@ -15,7 +15,7 @@ import { FrameError, decodeClientFrame } from './client-frame.ts';
 import type { Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { docRights, type SocketRegistry } from './socket-registry.ts';
-import { SharedStrings } from './shared-strings.ts';
+import { socketStrings } from './shared-strings.ts';
 import { SyncConnection } from './sync-connection.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
@@ -119,7 +119,7 @@ async function serveSocket(ws: WebSocket, request: SyncRequest, deps: Deps): Pro
 
   // Registered before the doc loads, so an access change or a sign-out during the load reaches this
   // socket; until it joins, a change of write access only updates the connection the room will get.
-  const connection = new SyncConnection(ws, connectionId, sharedIds.share(userId), sharedIds.share(user.name), sharedIds.share(sessionId), parsed.name, rights.write, request.wantsAcks);
+  const connection = new SyncConnection(ws, connectionId, socketStrings.share(userId), socketStrings.share(user.name), socketStrings.share(sessionId), parsed.name, rights.write, request.wantsAcks);
   registry.add(connection);
   const unregister = () => forget(connection, registry);
   // `on`, not `once`: ws emits 'close' exactly once, and `once` wraps each listener in a bound function
@@ -167,14 +167,11 @@ export async function recheckSession(
   connection.canWrite = rights.write;
 }
 
-/** The user id, name and session hash of open sockets (see SharedStrings). */
-const sharedIds = new SharedStrings();
-
 function forget(connection: SyncConnection, registry: SocketRegistry): void {
   registry.remove(connection);
-  sharedIds.release(connection.userId);
-  sharedIds.release(connection.userName);
-  sharedIds.release(connection.sessionId);
+  socketStrings.release(connection.userId);
+  socketStrings.release(connection.userName);
+  socketStrings.release(connection.sessionId);
 }
 
 function refuseSocket(ws: WebSocket, log: Logger, docPath: string, code: number, reason: string, fields: Record<string, unknown>): void {

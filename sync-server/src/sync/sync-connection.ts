@@ -7,6 +7,7 @@ import { parseDocName, type DocRef } from '@workmate/sync-protocol';
 import { presenceUser, type PresenceUser } from './awareness-identity.ts';
 import type { Connection } from './connection.ts';
 import type { RegisteredSocket } from './socket-registry.ts';
+import { socketStrings } from './shared-strings.ts';
 
 export class SyncConnection implements Connection, RegisteredSocket {
   awarenessClients: Set<number> | null = null;
@@ -15,8 +16,8 @@ export class SyncConnection implements Connection, RegisteredSocket {
     private readonly ws: WebSocket,
     readonly id: number,
     readonly userId: string,
-    /** The user's display name when the socket opened: what its awareness states say (see awareness-identity.ts). */
-    readonly userName: string,
+    /** The user's display name: what its awareness states say (see awareness-identity.ts); follows a rename. */
+    public userName: string,
     readonly sessionId: string,
     readonly doc: string,
     /** Changes when the user's access changes while connected (setCanWrite, from the registry). */
@@ -49,5 +50,12 @@ export class SyncConnection implements Connection, RegisteredSocket {
 
   setCanWrite(canWrite: boolean): void {
     this.canWrite = canWrite;
+  }
+
+  /** The account was renamed: presence says the new name from the socket's next awareness update on. */
+  setUserName(name: string): void {
+    if (name === this.userName) return;
+    socketStrings.release(this.userName);
+    this.userName = socketStrings.share(name);
   }
 }
