@@ -59,7 +59,7 @@ function describePlan(file: string, header: BackupHeader, target: string, now: R
   const width = Math.max(5, ...tables.map((t) => t.length));
   const rows = tables.map((t) => `  ${t.padEnd(width)} ${String(header.tables[t] ?? '—').padStart(10)} ${String(now[t] ?? '—').padStart(10)}`);
   return [
-    `Backup ${basename(file)}, taken ${new Date(header.createdAt).toLocaleString()} (schema version ${header.schemaVersion}).`,
+    `Backup ${basename(file)}, taken ${localTime(header.createdAt)} (schema version ${header.schemaVersion}).`,
     `It replaces everything in ${target}:`,
     `  ${'table'.padEnd(width)} ${'backup'.padStart(10)} ${'now'.padStart(10)}`,
     ...rows,
@@ -109,7 +109,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const result = await restoreBackup(database.pool, file, migrations);
-    console.log(`Restored ${result.rows} rows in ${Object.keys(result.header.tables).length} tables into ${target}, as of ${new Date(result.header.createdAt).toLocaleString()}.`);
+    console.log(`Restored ${result.rows} rows in ${Object.keys(result.header.tables).length} tables into ${target}, as of ${localTime(result.header.createdAt)}.`);
     if (result.migrated.length > 0) console.log(`Then applied the newer migrations: ${result.migrated.join(', ')}.`);
     return 0;
   } finally {
@@ -125,3 +125,9 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+/** `2026-12-08 14:30:05` in this machine's time zone — the same in every locale, like the backup's file name. */
+function localTime(iso: string): string {
+  // Swedish writes dates and times the ISO way.
+  return new Date(iso).toLocaleString('sv-SE');
+}
