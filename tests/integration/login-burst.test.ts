@@ -2,6 +2,7 @@
 // limit through to the password check — at sign-in, across instances, and when changing one's own
 // password — counted by the servers' workmate_password_verifications_total. A right password still
 // signs in after fewer failures than the limit, and does not count as a failure afterwards.
+import { THROTTLED_ROWS_PER_ADDRESS_MINUTE } from '../../sync-server/src/audit/audit-log.ts';
 import { describe, expect, it } from 'vitest';
 import { metricsUrlOf, scrapeMetrics } from '../helpers/metrics.ts';
 import { restClient, type ApiAnswer } from '../helpers/rest-client.ts';
@@ -70,12 +71,17 @@ describe('a burst of concurrent sign-ins', () => {
     expect(right.sessionCookie).toBeNull();
     expect(await verifications()).toBe(before + ACCOUNT_LIMIT);
 
-    // Audited as before: each wrong password that was checked, and each refusal.
-    const audited = await suite.db.query<{ kind: string; n: number }>(
-      "SELECT kind, count(*)::int AS n FROM audit_events WHERE details->>'email' = $1 GROUP BY kind",
+    // Audited: each wrong password that was checked, and every refusal counted — in one row per address
+    // and minute, not one row each.
+    const audited = await suite.db.query<{ kind: string; rows: number; attempts: number }>(
+      `SELECT kind, count(*)::int AS rows, sum(COALESCE((details->>'attempts')::int, 1))::int AS attempts
+         FROM audit_events WHERE details->>'email' = $1 GROUP BY kind`,
       [user.email],
     );
-    expect(Object.fromEntries(audited.rows.map((r) => [r.kind, r.n]))).toEqual({ sign_in_failed: ACCOUNT_LIMIT, sign_in_throttled: BURST - ACCOUNT_LIMIT + 1 });
+    const byKind = Object.fromEntries(audited.rows.map((r) => [r.kind, r]));
+    expect(byKind.sign_in_failed).toMatchObject({ rows: ACCOUNT_LIMIT });
+    expect(byKind.sign_in_throttled?.attempts).toBe(BURST - ACCOUNT_LIMIT + 1);
+    expect(byKind.sign_in_throttled?.rows).toBe(1);
   });
 
   it('counts an unknown email the same: five checked against the dummy hash, the rest refused', async () => {
@@ -107,6 +113,12 @@ describe('a burst of concurrent sign-ins', () => {
     const answers = await burst(BURST, (i) => login(i % 2 === 0 ? suite.a : suite.b, ip, `raten-${i}@muster-gmbh.de`, 'falsch-geraten-123'));
     expect(statusCounts(answers)).toEqual({ 401: ADDRESS_LIMIT, 429: BURST - ADDRESS_LIMIT });
     expect(await verifications()).toBe(before + ADDRESS_LIMIT);
+
+    // A flood of refusals, each naming another email, adds at most 20 audit rows a minute for the address.
+    const flood = await burst(BURST, (i) => login(suite.a, ip, `flut-${i}@muster-gmbh.de`, 'falsch-geraten-123'));
+    expect(statusCounts(flood)).toEqual({ 429: BURST });
+    const { rows } = await suite.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE kind = 'sign_in_throttled' AND ip = $1", [ip]);
+    expect(rows[0]!.n).toBe(THROTTLED_ROWS_PER_ADDRESS_MINUTE);
   });
 });
 

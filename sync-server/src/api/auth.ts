@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { describePasswordProblems, passwordProblems } from '@workmate/domain/access';
-import { recordAudit } from '../audit/audit-log.ts';
+import { recordAudit, recordThrottledSignIn } from '../audit/audit-log.ts';
 import { waitText } from '../auth/login-throttle.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
 import { consumePasswordToken } from '../auth/password-tokens.ts';
@@ -52,7 +52,9 @@ export function authHandlers(deps: ApiDeps): Pick<EndpointHandlers, AuthKeys> {
       const reservation = await throttle.reserve(email, ip);
       if (!reservation.granted) {
         const wait = reservation.retryAfterSeconds;
-        await recordAudit(db, { kind: 'sign_in_throttled', ip, details: { email: email.slice(0, 320) } });
+        if (!(await recordThrottledSignIn(db, ip, email.slice(0, 320)))) {
+          c.get('log').warn('throttled sign-in not audited: this address filled its audit rows for the minute', { ip });
+        }
         throw new AppError(
           429,
           'too_many_attempts',

@@ -2,6 +2,7 @@
 // `audit_events`, and per doc who changed it when, from the append-only `doc_updates` log. Both are
 // read together, newest first, filtered by user, doc and period.
 import type pg from 'pg';
+import { inTransaction } from '../db/pool.ts';
 import type { AuditEventKind, AuditKind } from '@workmate/sync-protocol';
 
 export type { AuditEventKind } from '@workmate/sync-protocol';
@@ -22,6 +23,40 @@ export async function recordAudit(db: pg.Pool | pg.PoolClient, event: AuditEvent
     event.ip ?? '',
     JSON.stringify(event.details ?? {}),
   ]);
+}
+
+/** Rows of refused (throttled) sign-ins one address may add to the audit log per minute. */
+export const THROTTLED_ROWS_PER_ADDRESS_MINUTE = 20;
+
+/**
+ * Records a sign-in refused by the throttle without letting a flood fill the audit log: one row per
+ * address and email a minute, counting its attempts, and at most THROTTLED_ROWS_PER_ADDRESS_MINUTE rows
+ * per address a minute. False when the attempt was over that bound and not recorded (log it instead).
+ */
+export async function recordThrottledSignIn(db: pg.Pool, ip: string, email: string): Promise<boolean> {
+  // Refusals of one address come in bursts: one at a time, so that each sees the row the one before wrote.
+  return inTransaction(db, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('audit:throttled:' || $1, 0))", [ip]);
+    const { rowCount } = await client.query(
+      `WITH recent AS (
+         SELECT id, details->>'email' AS email FROM audit_events
+          WHERE kind = 'sign_in_throttled' AND ip = $1 AND at > now() - interval '1 minute'
+       ), counted AS (
+         UPDATE audit_events e
+            SET details = jsonb_set(e.details, '{attempts}', to_jsonb(COALESCE((e.details->>'attempts')::int, 1) + 1))
+          WHERE e.id = (SELECT max(id) FROM recent WHERE email = $2)
+         RETURNING e.id
+       ), added AS (
+         INSERT INTO audit_events (kind, ip, details)
+         SELECT 'sign_in_throttled', $1, jsonb_build_object('email', $2::text, 'attempts', 1)
+          WHERE NOT EXISTS (SELECT 1 FROM counted) AND (SELECT count(*) FROM recent) < $3
+         RETURNING id
+       )
+       SELECT id FROM counted UNION ALL SELECT id FROM added`,
+      [ip, email, THROTTLED_ROWS_PER_ADDRESS_MINUTE],
+    );
+    return (rowCount ?? 0) > 0;
+  });
 }
 
 /** `before.at` is the exact (microsecond) time text an entry was returned with, so paging never skips. */

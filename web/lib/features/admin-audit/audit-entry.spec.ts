@@ -27,6 +27,10 @@ describe('auditDetails', () => {
   it('shows the roles of a new account', () => expect(auditDetails(entry('user_created', { roles: ['hr'] }))).toEqual([{ kind: 'roles', roles: ['hr'] }]));
   it('shows which account fields changed', () =>
     expect(auditDetails(entry('user_updated', { fields: ['name', 'email'] }))).toEqual([{ kind: 'fields', fields: ['name', 'email'] }]));
+  it('shows how many times a refused sign-in was tried in its minute', () => {
+    expect(auditDetails(entry('sign_in_throttled', { email: 'a@b.de', attempts: 46 }))).toEqual([{ kind: 'email', email: 'a@b.de' }, { kind: 'attempts', count: 46 }]);
+    expect(auditDetails(entry('sign_in_throttled', { email: 'a@b.de', attempts: 1 }))).toEqual([{ kind: 'email', email: 'a@b.de' }]);
+  });
   it('shows how many sessions an administrator ended', () => expect(auditDetails(entry('sessions_revoked', { sessions: 3 }))).toEqual([{ kind: 'sessions', count: 3 }]));
   it('says when a password was set through a link', () => {
     expect(auditDetails(entry('password_changed', { via: 'link' }))).toEqual([{ kind: 'viaLink' }]);

@@ -43,6 +43,7 @@ export type AuditDetail =
   | { kind: 'rolesChanged'; from: string[]; to: string[] }
   | { kind: 'fields'; fields: string[] }
   | { kind: 'sessions'; count: number }
+  | { kind: 'attempts'; count: number }
   | { kind: 'viaLink' }
   | { kind: 'role'; role: string }
   | { kind: 'permissionCount'; count: number }
@@ -63,9 +64,15 @@ export function auditDetails(entry: Pick<AuditEntry, 'kind' | 'details'>): Audit
   const to = strings(d.to);
   switch (entry.kind) {
     case 'sign_in_failed':
-    case 'sign_in_throttled':
       if (email) out.push({ kind: 'email', email });
       break;
+    case 'sign_in_throttled': {
+      // One entry per address and email a minute, counting its attempts (audit-log.ts on the server).
+      if (email) out.push({ kind: 'email', email });
+      const attempts = count(d.attempts);
+      if (attempts !== null && attempts > 1) out.push({ kind: 'attempts', count: attempts });
+      break;
+    }
     case 'user_created': {
       const roles = strings(d.roles);
       if (roles) out.push({ kind: 'roles', roles });

@@ -82,6 +82,8 @@ export function detailTexts(entry: Pick<AuditEntry, 'kind' | 'details'>, roleNam
         return [t('audit.detailFields', { fields: detail.fields.map((f) => (fieldKeys[f] ? t(fieldKeys[f]) : f)).join(', ') })];
       case 'sessions':
         return [t('audit.detailSessions', { count: detail.count })];
+      case 'attempts':
+        return [t('audit.detailAttempts', { count: detail.count })];
       case 'viaLink':
         return [t('audit.detailViaLink')];
       case 'role':

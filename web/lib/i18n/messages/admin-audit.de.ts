@@ -75,6 +75,7 @@ export const adminAuditDe = {
   'audit.field.name': 'Name',
   'audit.field.email': 'E-Mail',
   'audit.field.employeeId': 'Verknüpfte Person',
+  'audit.detailAttempts': { one: '{count} Versuch in dieser Minute', other: '{count} Versuche in dieser Minute' },
   'audit.detailSessions': { one: '{count} Sitzung beendet', other: '{count} Sitzungen beendet' },
   'audit.detailViaLink': 'Über einen Link zum Passwort-Setzen',
   'audit.detailRole': 'Rolle: {role}',

@@ -89,6 +89,7 @@ export const adminAuditEn = {
   'audit.field.name': 'Name',
   'audit.field.email': 'Email',
   'audit.field.employeeId': 'Linked person',
+  'audit.detailAttempts': { one: '{count} attempt in this minute', other: '{count} attempts in this minute' },
   'audit.detailSessions': { one: '{count} session ended', other: '{count} sessions ended' },
   'audit.detailViaLink': 'Through a set-password link',
   'audit.detailRole': 'Role: {role}',
